@@ -1,0 +1,57 @@
+package org.creditlab.nn;
+
+import org.nd4j.linalg.api.ndarray.INDArray;
+
+/**
+ * Fully connected op z = (h W)·s + b with W of shape [n_in, n_out] (DL4J's layout, rows are inputs) and
+ * b of shape [1, n_out]. The scale s is 1 in the standard parameterisation and 1/√n_in in the NTK one.
+ * Inputs of higher rank (the output of a convolution) are flattened per example.
+ */
+public final class Dense implements LinearOp {
+    private final long nIn;
+    private final long nOut;
+    private final double scale;
+
+    public Dense(long nIn, long nOut, double scale) {
+        this.nIn = nIn;
+        this.nOut = nOut;
+        this.scale = scale;
+    }
+
+    public double scale() { return scale; }
+
+    @Override public String kind() { return "dense"; }
+    @Override public long[] inputShape() { return new long[] {nIn}; }
+    @Override public long[] outputShape() { return new long[] {nOut}; }
+    @Override public long fanIn() { return nIn; }
+    @Override public long fanOut() { return nOut; }
+    @Override public long[] weightShape() { return new long[] {nIn, nOut}; }
+    @Override public long[] biasShape() { return new long[] {1, nOut}; }
+
+    @Override public INDArray forward(INDArray h, INDArray w, INDArray b) {
+        INDArray z = flat(h).mmul(w);
+        if (scale != 1.0) z.muli(scale);
+        if (b != null) z.addiRowVector(b);
+        return z;
+    }
+
+    @Override public INDArray backwardInput(INDArray deltaZ, INDArray w, long[] inputShapeWithBatch) {
+        INDArray d = deltaZ.mmul(w.transpose());
+        if (scale != 1.0) d.muli(scale);
+        return inputShapeWithBatch.length == 2 ? d : d.reshape('c', inputShapeWithBatch);
+    }
+
+    @Override public INDArray weightGradient(INDArray deltaZ, INDArray h) {
+        INDArray g = flat(h).transpose().mmul(deltaZ);
+        if (scale != 1.0) g.muli(scale);
+        return g;
+    }
+
+    @Override public INDArray biasGradient(INDArray deltaZ) {
+        return deltaZ.sum(true, 0);
+    }
+
+    private static INDArray flat(INDArray h) {
+        return h.rank() == 2 ? h : h.reshape('c', h.size(0), h.length() / h.size(0));
+    }
+}

@@ -1,0 +1,44 @@
+package org.creditlab.nn;
+
+import org.nd4j.linalg.api.ndarray.INDArray;
+
+/**
+ * The parameterised part of a layer: z = op(h; W) + b. Dense layers and (coming) convolutions implement it.
+ * Every method that needs the weights takes them as an argument, so a learning rule can push an error
+ * backwards through any tensor of W's shape (W itself for backprop, a feedback tensor for feedback
+ * alignment) without re-implementing the operation.
+ */
+public interface LinearOp {
+    /** "dense", "conv2d", ... */
+    String kind();
+
+    /** Shape of one input example (without the batch axis). */
+    long[] inputShape();
+
+    /** Shape of one output example (without the batch axis). */
+    long[] outputShape();
+
+    /** Number of inputs feeding one output unit (Dense: n_in; conv: c_in·k²). */
+    long fanIn();
+
+    /** Number of outputs one input unit feeds, as initialisers use it (Dense: n_out; conv: c_out·k²). */
+    long fanOut();
+
+    /** Shape of the weight tensor. */
+    long[] weightShape();
+
+    /** z = op(h; w) + b; b may be null (no bias). */
+    INDArray forward(INDArray h, INDArray w, INDArray b);
+
+    /** ∂L/∂h given ∂L/∂z, pushed back through {@code w} (any tensor of the weight's shape). */
+    INDArray backwardInput(INDArray deltaZ, INDArray w, long[] inputShapeWithBatch);
+
+    /** ∂L/∂W given ∂L/∂z and the input h (summed over the batch). */
+    INDArray weightGradient(INDArray deltaZ, INDArray h);
+
+    /** ∂L/∂b given ∂L/∂z, shaped like the bias. */
+    INDArray biasGradient(INDArray deltaZ);
+
+    /** Shape of the bias. */
+    long[] biasShape();
+}

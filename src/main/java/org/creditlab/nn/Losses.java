@@ -1,0 +1,16 @@
+package org.creditlab.nn;
+
+import org.creditlab.UserError;
+
+/** Losses by name. */
+public final class Losses {
+    private Losses() { }
+
+    public static Loss byName(String name) {
+        return switch (name.trim().toLowerCase()) {
+            case "mse" -> new MeanSquaredError();
+            case "ce", "cross-entropy", "xent" -> new SoftmaxCrossEntropy();
+            default -> throw new UserError("unknown loss '" + name + "' (expected mse or ce)");
+        };
+    }
+}

@@ -1,0 +1,44 @@
+package org.creditlab.optim;
+
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.creditlab.nn.Param;
+import org.creditlab.rules.Updates;
+import org.nd4j.linalg.api.ndarray.INDArray;
+
+/**
+ * Heavy-ball momentum in PEPITA's form, v ← μ v + η g, W ← W − v (Dellaferrera & Kreiman 2022,
+ * and Polyak 1964). With a constant η it equals PyTorch's v ← μ v + g, W ← W − η v; they differ only
+ * in how a learning-rate step affects the velocity already built up: here the old velocity keeps the
+ * old rate.
+ */
+public final class Momentum implements Optimizer {
+    private final double mu;
+    private final Map<String, INDArray> velocity = new LinkedHashMap<>();
+
+    public Momentum(double mu) { this.mu = mu; }
+
+    @Override public String id() { return "momentum"; }
+
+    @Override public void apply(List<Param> params, Updates updates, double lr) {
+        for (Param p : params) {
+            INDArray g = updates.get(p.name());
+            if (g == null) continue;
+            INDArray v = velocity.computeIfAbsent(p.name(), k -> p.value().ulike());
+            v.muli(mu).addi(g.mul(lr));
+            p.value().subi(v);
+        }
+    }
+
+    @Override public Map<String, INDArray> state() {
+        Map<String, INDArray> s = new LinkedHashMap<>();
+        velocity.forEach((k, v) -> s.put("velocity." + k, v));
+        return s;
+    }
+
+    @Override public void loadState(Map<String, INDArray> state) {
+        velocity.clear();
+        state.forEach((k, v) -> { if (k.startsWith("velocity.")) velocity.put(k.substring(9), v.dup()); });
+    }
+}

@@ -1,0 +1,23 @@
+package org.creditlab.rules;
+
+import org.creditlab.nn.ForwardPass;
+import org.creditlab.nn.Network;
+
+/**
+ * Backpropagation (Rumelhart, Hinton & Williams 1986): the exact gradient of the batch-mean loss,
+ * g_{W_l} = δ_l ⊗ h_{l-1} with δ_{l-1} = φ'(a_{l-1}) ⊙ (W_lᵀ δ_l). The baseline every other rule is
+ * compared against, and the reference the alignment diagnostics measure angles to.
+ */
+public final class Backprop implements LearningRule {
+    @Override public String name() { return "bp"; }
+
+    @Override public Updates compute(Network net, Batch batch, RuleState state, StepContext ctx) {
+        return gradient(net, batch);
+    }
+
+    /** The true gradient of the batch-mean loss (also used by diagnostics of other rules). */
+    public static Updates gradient(Network net, Batch batch) {
+        ForwardPass pass = net.forward(batch.x());
+        return ErrorPropagation.backward(net, pass, batch.y(), l -> net.layer(l).weight());
+    }
+}

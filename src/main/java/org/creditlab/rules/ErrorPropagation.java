@@ -1,0 +1,49 @@
+package org.creditlab.rules;
+
+import java.util.function.IntFunction;
+import org.creditlab.nn.ForwardPass;
+import org.creditlab.nn.Layer;
+import org.creditlab.nn.LayerRecord;
+import org.creditlab.nn.Network;
+import org.creditlab.nn.Param;
+import org.nd4j.linalg.api.ndarray.INDArray;
+
+/**
+ * The backward sweep shared by backprop and the feedback-alignment family:
+ * δ_L = ∂L/∂a_L, δ_{l-1} = φ'(a_{l-1}) ⊙ (B_l δ_l), ΔW_l = δ_l ⊗ h_{l-1}, where B_l is whatever tensor
+ * {@code backwardWeights} returns for layer l (W_l itself gives the exact gradient).
+ */
+public final class ErrorPropagation {
+    private ErrorPropagation() { }
+
+    /** The error at the output layer's pre-activation for the pass's batch-mean loss. */
+    public static INDArray outputDelta(Network net, ForwardPass pass, INDArray y) {
+        LayerRecord out = pass.last();
+        return net.loss().outputDelta(net.outputLayer().activation(), out.a(), out.hBeforeDropout(), y);
+    }
+
+    /** The pass's batch-mean loss. */
+    public static double loss(Network net, ForwardPass pass, INDArray y) {
+        LayerRecord out = pass.last();
+        return net.loss().mean(out.a(), out.hBeforeDropout(), y);
+    }
+
+    /** Backward sweep from the loss of {@code pass} against {@code y}. */
+    public static Updates backward(Network net, ForwardPass pass, INDArray y, IntFunction<INDArray> backwardWeights) {
+        Updates updates = new Updates().loss(loss(net, pass, y));
+        INDArray deltaA = outputDelta(net, pass, y);
+        for (int l = net.depth() - 1; l >= 0; l--) {
+            Layer layer = net.layer(l);
+            LayerRecord r = pass.layer(l);
+            INDArray deltaZ = layer.toLinearOutput(r, deltaA);
+            Layer.Gradient g = layer.gradients(deltaZ, r.input());
+            updates.put(Param.weightName(l), g.dW());
+            if (g.db() != null) updates.put(Param.biasName(l), g.db());
+            if (l > 0) {
+                INDArray gradH = layer.propagate(deltaZ, backwardWeights.apply(l), r);
+                deltaA = net.layer(l - 1).toPreActivation(pass.layer(l - 1), gradH);
+            }
+        }
+        return updates;
+    }
+}

@@ -1,0 +1,26 @@
+package org.creditlab.rules;
+
+import java.util.List;
+import java.util.Map;
+import java.util.function.Function;
+
+/**
+ * A registry entry.
+ *
+ * @param name           the name used on the command line
+ * @param aliases        other accepted names
+ * @param summary        one line for {@code credit rules}
+ * @param reference      the paper
+ * @param factory        builds the rule from its options (reading every option it understands)
+ * @param configDefaults run-config values this rule needs unless the user sets them (e.g. no biases for
+ *                       PEPITA); keys are RunConfig JSON names
+ */
+public record RuleInfo(String name, List<String> aliases, String summary, String reference,
+                       Function<RuleOptions, LearningRule> factory, Map<String, Object> configDefaults) {
+
+    public LearningRule create(RuleOptions options) {
+        LearningRule rule = factory.apply(options);
+        options.requireAllUsed();
+        return rule;
+    }
+}

@@ -1,0 +1,112 @@
+package org.creditlab.data;
+
+import org.creditlab.UserError;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.DigestInputStream;
+import java.security.MessageDigest;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Consumer;
+import java.util.zip.GZIPInputStream;
+
+/** Downloads and checks datasets on disk; the library side of `credit data fetch|verify NAME`. */
+public final class DatasetFetcher {
+    private DatasetFetcher() { }
+
+    /**
+     * Downloads every missing or invalid file of {@code info} into {@code dir/<name>/}, trying the mirrors
+     * in turn and verifying SHA-256. Files that already check out (also repacked copies with the reference
+     * content) are kept.
+     *
+     * @param log receives one line per file (progress bars go to the terminal when there is one)
+     * @return {@code dir/<name>}
+     * @throws UserError naming the file and the expected and actual digest or size when a download fails
+     */
+    public static Path fetch(DatasetInfo info, Path dir, Consumer<String> log) {
+        Path target = dir.resolve(info.name());
+        try {
+            Files.createDirectories(target);
+        } catch (IOException e) {
+            throw new UserError("cannot create " + target + ": " + e.getMessage(), e);
+        }
+        Downloader downloader = new Downloader();
+        for (DataFile f : info.files()) {
+            FileCheck c = check(f, target);
+            if (c.ok()) {
+                log.accept(f.name() + " already present and valid");
+                continue;
+            }
+            downloader.download(info, f, target.resolve(f.name()), log);
+        }
+        return target;
+    }
+
+    /** {@link #fetch(DatasetInfo, Path, Consumer)} logging to standard error. */
+    public static Path fetch(DatasetInfo info, Path dir) {
+        return fetch(info, dir, System.err::println);
+    }
+
+    /**
+     * Checks each official file of {@code info} in {@code dir/<name>/} (or in {@code dir} itself when it
+     * has no such subfolder): present, size and SHA-256. IDX files stored uncompressed are checked against
+     * the reference digest of the decompressed content when one is known.
+     */
+    public static List<FileCheck> verify(DatasetInfo info, Path dir) {
+        Path base = Files.isDirectory(dir.resolve(info.name())) ? dir.resolve(info.name()) : dir;
+        List<FileCheck> out = new ArrayList<>();
+        for (DataFile f : info.files()) out.add(check(f, base));
+        return out;
+    }
+
+    static FileCheck check(DataFile f, Path base) {
+        Path gz = base.resolve(f.name());
+        Path raw = base.resolve(f.rawName());
+        Path p = Files.isRegularFile(gz) ? gz : Files.isRegularFile(raw) ? raw : null;
+        if (p == null) {
+            return new FileCheck(f.name(), gz, FileCheck.Status.MISSING, f.size(), -1, f.sha256(), null);
+        }
+        try {
+            long size = Files.size(p);
+            String sha = Sha256.hex(p);
+            FileCheck.Status status;
+            if (sha.equals(f.sha256())) {
+                status = FileCheck.Status.OK;
+            } else if (f.payloadSha256() != null) {
+                status = f.payloadSha256().equals(payloadSha256(p)) ? FileCheck.Status.OK_REPACKED : FileCheck.Status.MISMATCH;
+            } else if (!isGzip(p) && !p.equals(gz)) {
+                status = FileCheck.Status.UNVERIFIED;
+            } else {
+                status = FileCheck.Status.MISMATCH;
+            }
+            return new FileCheck(f.name(), p, status, f.size(), size, f.sha256(), sha);
+        } catch (IOException e) {
+            throw new UserError("cannot read " + p + ": " + e.getMessage(), e);
+        }
+    }
+
+    private static boolean isGzip(Path p) throws IOException {
+        try (InputStream in = Files.newInputStream(p)) {
+            return in.read() == 0x1f && in.read() == 0x8b;
+        }
+    }
+
+    /** Digest of the decompressed content (of the file itself when it is not gzip); null if the gzip is damaged. */
+    private static String payloadSha256(Path p) throws IOException {
+        MessageDigest d = Sha256.newDigest();
+        boolean gz = isGzip(p);
+        try (InputStream file = Files.newInputStream(p);
+             InputStream in = new DigestInputStream(gz ? new GZIPInputStream(file, 1 << 16) : file, d)) {
+            in.transferTo(java.io.OutputStream.nullOutputStream());
+        } catch (java.io.EOFException | java.util.zip.ZipException e) {
+            return null;
+        } catch (UncheckedIOException e) {
+            throw e.getCause();
+        }
+        return Sha256.hex(d);
+    }
+}

@@ -80,14 +80,14 @@ final class IdxReader {
         return out;
     }
 
+    /** Magic first: a file of the wrong kind is better reported as such than as "too short". */
     private static void requireHeader(byte[] data, int headerBytes, String fileName, int magic, String kind) {
+        if (data.length >= 4 && readInt(data, 0) != magic) {
+            throw new UserError(String.format("%s is not an IDX %s file: magic number 0x%08x, expected 0x%08x",
+                    fileName, kind, readInt(data, 0), magic));
+        }
         if (data.length < headerBytes) {
             throw new UserError(fileName + " is too short (" + data.length + " bytes) to be an IDX " + kind + " file");
-        }
-        int actual = readInt(data, 0);
-        if (actual != magic) {
-            throw new UserError(String.format("%s is not an IDX %s file: magic number 0x%08x, expected 0x%08x",
-                    fileName, kind, actual, magic));
         }
     }
 

@@ -1,0 +1,87 @@
+package org.creditlab.cli;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.creditlab.UserError;
+import org.creditlab.experiment.Provenance;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/** Entry point: {@code java -jar credit.jar <command>}. */
+@Command(name = "credit", mixinStandardHelpOptions = true, versionProvider = CreditMain.Version.class,
+        description = "Train and compare credit-assignment learning rules (backprop and its biologically plausible alternatives).",
+        subcommands = {TrainCommand.class, RulesCommand.class, DatasetsCommand.class, DataCommand.class,
+                CommandLine.HelpCommand.class})
+public final class CreditMain implements Runnable {
+    /** Exit status for a user error (bad flag, unknown rule, missing or corrupt data). */
+    public static final int USAGE = 2;
+    /** Exit status for a run that diverged (NaN or infinite loss). */
+    public static final int DIVERGED = 3;
+    /** Exit status for a bug (stack trace in a log file). */
+    public static final int BUG = 1;
+
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    @Override public void run() {
+        spec.commandLine().usage(System.out);
+    }
+
+    public static void main(String[] args) {
+        System.setProperty("java.awt.headless", "true");
+        System.exit(execute(args));
+    }
+
+    /** Runs the CLI and returns the exit status (tests call this instead of main). */
+    public static int execute(String... args) {
+        CommandLine cli = commandLine();
+        return cli.execute(args);
+    }
+
+    public static CommandLine commandLine() {
+        CommandLine cli = new CommandLine(new CreditMain());
+        cli.setParameterExceptionHandler((ex, args) -> {
+            ex.getCommandLine().getErr().println("credit: error: " + ex.getMessage()
+                    + " (see '" + ex.getCommandLine().getCommandSpec().qualifiedName() + " --help')");
+            return USAGE;
+        });
+        cli.setExecutionExceptionHandler((ex, commandLine, parseResult) -> handle(ex, commandLine));
+        return cli;
+    }
+
+    static int handle(Exception ex, CommandLine commandLine) {
+        Throwable cause = ex;
+        while (!(cause instanceof UserError) && cause.getCause() != null && cause.getCause() != cause) {
+            cause = cause.getCause();
+        }
+        if (cause instanceof UserError ue) {
+            commandLine.getErr().println("credit: error: " + ue.getMessage());
+            return USAGE;
+        }
+        Path log = writeCrashLog(ex);
+        commandLine.getErr().println("credit: internal error: " + ex + (log == null ? "" : " (stack trace in " + log + ")"));
+        return BUG;
+    }
+
+    private static Path writeCrashLog(Throwable ex) {
+        StringWriter sw = new StringWriter();
+        ex.printStackTrace(new PrintWriter(sw));
+        try {
+            Path log = Files.createTempFile("credit-error-", ".log");
+            Files.writeString(log, sw.toString());
+            return log;
+        } catch (IOException e) {
+            System.err.println(sw);
+            return null;
+        }
+    }
+
+    static final class Version implements CommandLine.IVersionProvider {
+        @Override public String[] getVersion() {
+            return new String[] {"credit " + Provenance.buildVersion()};
+        }
+    }
+}

@@ -1,0 +1,170 @@
+package org.creditlab.experiment;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.creditlab.nn.Network;
+import org.creditlab.optim.LearningRateSchedule;
+import org.creditlab.optim.Optimizer;
+import org.creditlab.rules.Batch;
+import org.creditlab.rules.LearningRule;
+import org.creditlab.rules.RuleState;
+import org.creditlab.rules.StepContext;
+import org.creditlab.rules.Updates;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+
+/**
+ * The training loop: shuffle, batch, ask the rule for updates, let the optimizer apply them, evaluate
+ * every epoch and tell the listeners. It knows nothing of files or the command line.
+ */
+public final class Trainer {
+    private final Session s;
+    private final List<RunListener> listeners;
+
+    /** Everything a run is made of, assembled by {@link Experiment} or by library code. */
+    public record Session(RunConfig config, Network network, LearningRule rule, RuleState ruleState,
+                          Optimizer optimizer, LearningRateSchedule schedule, TrainingData data,
+                          RandomStreams random, Provenance provenance) { }
+
+    public Trainer(Session session, List<RunListener> listeners) {
+        this.s = session;
+        this.listeners = List.copyOf(listeners);
+    }
+
+    public RunResult run() {
+        RunConfig cfg = s.config();
+        TrainingData.Split train = s.data().train();
+        int n = train.size();
+        int batchesPerEpoch = (n + cfg.batchSize - 1) / cfg.batchSize;
+        var info = new RunListener.RunInfo(cfg, s.network().describe(), s.network().parameterCount(), s.data(), batchesPerEpoch);
+        listeners.forEach(l -> l.onStart(info));
+
+        long start = System.nanoTime();
+        long step = 0;
+        long samples = 0;
+        EpochMetrics last = null;
+        Double best = null;
+        List<String> events = new ArrayList<>();
+        String status = RunResult.COMPLETED;
+        String message = null;
+        CrashDetector crashes = new CrashDetector(cfg.crashThreshold);
+        Map<String, Object> lastAlignment = null;
+
+        epochs:
+        for (int epoch = 0; epoch < cfg.epochs; epoch++) {
+            double lr = s.schedule().at(epoch);
+            int[] order = s.random().permutation(n, epoch);
+            double lossSum = 0;
+            int lossCount = 0;
+            for (int b = 0; b < batchesPerEpoch; b++) {
+                int from = b * cfg.batchSize;
+                int to = Math.min(n, from + cfg.batchSize);
+                Batch batch = batch(train, order, from, to);
+                StepContext ctx = new StepContext(step, epoch, lr, s.random().noiseFor(step), s.random().dropoutFor(step));
+                Updates updates = s.rule().compute(s.network(), batch, s.ruleState(), ctx);
+                double loss = updates.loss();
+                // Only the loss is checked: scanning every update for NaN costs more than the step itself,
+                // and a non-finite update makes the next step's loss non-finite anyway.
+                if (!Double.isFinite(loss)) {
+                    status = RunResult.DIVERGED;
+                    message = "loss became " + loss + " at epoch " + (epoch + 1) + ", step " + step;
+                    events.add(message);
+                    break epochs;
+                }
+                boolean lastOfEpoch = b == batchesPerEpoch - 1;
+                if ((cfg.diagnosticsEvery > 0 && step % cfg.diagnosticsEvery == 0) || lastOfEpoch) {
+                    // On the batch and weights the rule just used, before they change.
+                    lastAlignment = AlignmentProbe.measure(s.network(), s.rule(), s.ruleState(), batch, updates, step, epoch);
+                    if (cfg.diagnosticsEvery > 0 && step % cfg.diagnosticsEvery == 0) {
+                        final Map<String, Object> a = lastAlignment;
+                        listeners.forEach(l -> l.onEvent(a));
+                    }
+                }
+                s.optimizer().apply(s.network().params(), updates, lr);
+                s.rule().afterStep(s.network(), s.ruleState(), ctx);
+                lossSum += loss;
+                lossCount++;
+                samples += to - from;
+                step++;
+                final long st = step;
+                final int e = epoch;
+                final int bb = b;
+                listeners.forEach(l -> l.onStep(st, e, bb, batchesPerEpoch, loss));
+            }
+            last = evaluate(epoch, step, lossSum / lossCount, lr, (System.nanoTime() - start) / 1e9,
+                    anglesOf(lastAlignment));
+            final EpochMetrics m = last;
+            listeners.forEach(l -> l.onEpoch(m));
+            if (last.testAccuracy() != null) {
+                best = best == null ? last.testAccuracy() : Math.max(best, last.testAccuracy());
+                Map<String, Object> crash = crashes.check(last);
+                if (crash != null) {
+                    events.add("crash at epoch " + (epoch + 1));
+                    crash.put("weight_norms", weightNorms(s.network()));
+                    if (lastAlignment != null) crash.put("alignment", lastAlignment);
+                    listeners.forEach(l -> l.onEvent(crash));
+                }
+            }
+            if (!Double.isFinite(last.testLoss() == null ? 0 : last.testLoss())) {
+                status = RunResult.DIVERGED;
+                message = "test loss became " + last.testLoss() + " at epoch " + (epoch + 1);
+                events.add(message);
+                break;
+            }
+        }
+        double wall = (System.nanoTime() - start) / 1e9;
+        RunResult.Final fin = new RunResult.Final(
+                last == null ? null : last.testAccuracy(), last == null ? null : last.testLoss(),
+                last == null ? null : last.trainLoss(), last == null ? null : last.validationAccuracy(),
+                last == null ? null : last.validationLoss(), last == null ? 0 : last.epoch(), step, wall,
+                wall > 0 ? samples / wall : 0);
+        RunResult result = new RunResult(status, message, fin, best, s.provenance().toResult(s.data(), events));
+        listeners.forEach(l -> l.onEnd(result));
+        return result;
+    }
+
+    /** The per-weight angles to the backprop gradient of an alignment event ({"layer0.W": 12.3, ...}). */
+    private static Map<String, Object> anglesOf(Map<String, Object> alignment) {
+        if (alignment == null) return null;
+        Map<String, Object> angles = new LinkedHashMap<>();
+        alignment.forEach((k, v) -> {
+            if (k.endsWith(".W.angle")) angles.put(k.substring(0, k.length() - ".angle".length()), v);
+        });
+        Map<String, Object> extra = new LinkedHashMap<>();
+        extra.put("angle_to_bp", angles);
+        return extra;
+    }
+
+    private EpochMetrics evaluate(int epoch, long step, double trainLoss, double lr, double seconds,
+                                  Map<String, Object> extra) {
+        RunConfig cfg = s.config();
+        TrainingData d = s.data();
+        Evaluation.Result test = Evaluation.evaluate(s.network(), s.rule(), s.ruleState(), d.test().x(), d.test().y(),
+                d.test().labels(), cfg.evalBatchSize);
+        Evaluation.Result val = d.validation() == null ? null : Evaluation.evaluate(s.network(), s.rule(), s.ruleState(),
+                d.validation().x(), d.validation().y(), d.validation().labels(), cfg.evalBatchSize);
+        return new EpochMetrics(epoch + 1, step, trainLoss, test.loss(), test.accuracy(),
+                val == null ? null : val.loss(), val == null ? null : val.accuracy(), lr, seconds, extra);
+    }
+
+    static Batch batch(TrainingData.Split split, int[] order, int from, int to) {
+        int[] idx = new int[to - from];
+        int[] labels = new int[to - from];
+        for (int i = from; i < to; i++) {
+            idx[i - from] = order[i];
+            labels[i - from] = split.labels()[order[i]];
+        }
+        INDArray x = Nd4j.pullRows(split.x(), 1, idx);
+        INDArray y = Nd4j.pullRows(split.y(), 1, idx);
+        return new Batch(x, y, labels);
+    }
+
+    /** Frobenius norm of every weight tensor, by parameter name. */
+    public static Map<String, Object> weightNorms(Network net) {
+        Map<String, Object> norms = new LinkedHashMap<>();
+        net.params().forEach(p -> norms.put(p.name(), p.value().norm2Number().doubleValue()));
+        return norms;
+    }
+}

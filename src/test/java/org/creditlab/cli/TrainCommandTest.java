@@ -1,0 +1,143 @@
+package org.creditlab.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+
+/** The command line as a user meets it: exit codes, one-line errors, the run directory. */
+class TrainCommandTest {
+    @TempDir Path tmp;
+
+    record Outcome(int code, String err) { }
+
+    static Outcome run(String... args) {
+        CommandLine cli = CreditMain.commandLine();
+        StringWriter err = new StringWriter();
+        cli.setErr(new PrintWriter(err, true));
+        int code = cli.execute(args);
+        return new Outcome(code, err.toString());
+    }
+
+    private static void assertUserError(Outcome o, String fragment) {
+        assertEquals(CreditMain.USAGE, o.code(), o.err());
+        String[] lines = o.err().strip().split("\n");
+        assertEquals(1, lines.length, "expected one line, got: " + o.err());
+        assertTrue(lines[0].startsWith("credit: error: "), o.err());
+        assertTrue(o.err().contains(fragment), "expected '" + fragment + "' in: " + o.err());
+        assertFalse(o.err().contains("Exception"), o.err());
+    }
+
+    @Test void unknownRule() {
+        assertUserError(run("train", "--rule", "nope", "--out", tmp.resolve("r").toString()), "unknown rule 'nope'");
+    }
+
+    @Test void unknownDataset() {
+        assertUserError(run("train", "--dataset", "imagenet", "--out", tmp.resolve("r").toString()), "unknown dataset 'imagenet'");
+    }
+
+    @Test void badNumber() {
+        assertUserError(run("train", "--epochs", "ten"), "ten");
+    }
+
+    @Test void badHiddenList() {
+        assertUserError(run("train", "--hidden", "500,x"), "--hidden");
+    }
+
+    @Test void unknownFlag() {
+        assertUserError(run("train", "--learning-rate", "0.1"), "--learning-rate");
+    }
+
+    @Test void missingConfigFile() {
+        assertUserError(run("train", "--config", tmp.resolve("missing.json").toString()), "config file not found");
+    }
+
+    @Test void unknownRuleOption() {
+        assertUserError(run("train", "--dataset", "fmnist", "--set", "sigmaa=1", "--out", tmp.resolve("r").toString()),
+                "sigmaa");
+    }
+
+    @Test void missingDatasetWithoutDownload() {
+        Path empty = tmp.resolve("empty");
+        assertUserError(run("train", "--dataset", "kmnist", "--no-download", "--data-dir", empty.toString(),
+                "--out", tmp.resolve("r").toString()), "kmnist");
+    }
+
+    @Test void corruptDatasetFile() throws Exception {
+        Path dir = tmp.resolve("fmnist");
+        Files.createDirectories(dir);
+        for (String f : List.of("train-images-idx3-ubyte.gz", "train-labels-idx1-ubyte.gz", "t10k-images-idx3-ubyte.gz",
+                "t10k-labels-idx1-ubyte.gz")) {
+            byte[] real = Files.readAllBytes(Path.of("/usr/share/datasets/fashion-mnist", f));
+            Files.write(dir.resolve(f), f.startsWith("train-images") ? java.util.Arrays.copyOf(real, real.length / 2) : real);
+        }
+        Outcome o = run("train", "--dataset", "fmnist", "--no-download", "--data-dir", dir.toString(),
+                "--out", tmp.resolve("r").toString());
+        assertUserError(o, "train-images");
+    }
+
+    @Test void shortEndToEndRunOnRealFashionMnist() throws Exception {
+        Path out = tmp.resolve("run");
+        Outcome o = run("train", "--rule", "bp", "--dataset", "fmnist", "--hidden", "64", "--epochs", "2",
+                "--set", "train_subset=3000", "--lr", "0.1", "--out", out.toString(), "--quiet");
+        assertEquals(0, o.code(), o.err());
+        for (String f : List.of("config.json", "metrics.jsonl", "result.json", "curves.png")) {
+            assertTrue(Files.size(out.resolve(f)) > 0, f);
+        }
+        JsonNode result = new ObjectMapper().readTree(out.resolve("result.json").toFile());
+        assertEquals("completed", result.get("status").asText());
+        JsonNode fin = result.get("final");
+        assertTrue(fin.get("test_accuracy").asDouble() > 60, "accuracy " + fin.get("test_accuracy"));
+        assertEquals(2, fin.get("epochs").asInt());
+        assertTrue(fin.get("samples_per_second").asDouble() > 0);
+        assertEquals("fmnist", result.get("provenance").get("dataset").get("name").asText());
+        assertEquals(4, result.get("provenance").get("dataset").get("sha256").size());
+        List<String> lines = Files.readAllLines(out.resolve("metrics.jsonl"));
+        assertEquals(2, lines.stream().filter(l -> l.contains("\"type\":\"epoch\"")).count());
+        JsonNode config = new ObjectMapper().readTree(out.resolve("config.json").toFile());
+        assertEquals(3000, config.get("train_subset").asInt());
+        assertEquals(64, config.get("hidden").get(0).asInt());
+        byte[] png = Files.readAllBytes(out.resolve("curves.png"));
+        assertEquals((byte) 0x89, png[0]);
+        assertEquals('P', png[1]);
+    }
+
+    @Test void sameSeedGivesIdenticalMetricsAndAnotherSeedDoesNot() throws Exception {
+        String[] common = {"train", "--dataset", "fmnist", "--hidden", "32", "--epochs", "2", "--set", "train_subset=1000",
+                "--threads", "1", "--quiet"};
+        Path a = tmp.resolve("a"), b = tmp.resolve("b"), c = tmp.resolve("c");
+        assertEquals(0, run(concat(common, "--seed", "5", "--out", a.toString())).code());
+        assertEquals(0, run(concat(common, "--seed", "5", "--out", b.toString())).code());
+        assertEquals(0, run(concat(common, "--seed", "6", "--out", c.toString())).code());
+        String ma = Files.readString(a.resolve("metrics.jsonl"));
+        assertEquals(ma, Files.readString(b.resolve("metrics.jsonl")));
+        assertNotEquals(ma, Files.readString(c.resolve("metrics.jsonl")));
+    }
+
+    @Test void divergenceExitsWith3AndKeepsTheFiles() throws Exception {
+        Path out = tmp.resolve("div");
+        Outcome o = run("train", "--dataset", "fmnist", "--hidden", "32", "--epochs", "2", "--set", "train_subset=500",
+                "--loss", "mse", "--set", "output_activation=linear", "--lr", "1e6", "--out", out.toString(), "--quiet");
+        assertEquals(CreditMain.DIVERGED, o.code(), o.err());
+        JsonNode result = new ObjectMapper().readTree(out.resolve("result.json").toFile());
+        assertEquals("diverged", result.get("status").asText());
+        assertTrue(Files.exists(out.resolve("config.json")));
+    }
+
+    private static String[] concat(String[] a, String... b) {
+        String[] r = java.util.Arrays.copyOf(a, a.length + b.length);
+        System.arraycopy(b, 0, r, a.length, b.length);
+        return r;
+    }
+}

@@ -1,5 +1,6 @@
 package org.creditlab.rules;
 
+import org.creditlab.nn.ForwardPass;
 import org.creditlab.nn.Network;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.api.rng.Random;
@@ -22,11 +23,11 @@ public interface LearningRule {
     Updates compute(Network network, Batch batch, RuleState state, StepContext context);
 
     /**
-     * The network's output used for evaluation. Rules whose neurons behave differently at test time
-     * (segregated dendrites) override this.
+     * The network's output used for evaluation, given the plain forward pass the evaluator already ran
+     * on {@code x}. Rules whose neurons behave differently at test time (segregated dendrites) override this.
      */
-    default INDArray predict(Network network, INDArray x, RuleState state) {
-        return network.predict(x);
+    default INDArray predict(Network network, ForwardPass plainPass, INDArray x, RuleState state) {
+        return plainPass.output();
     }
 
     /**
@@ -34,4 +35,13 @@ public interface LearningRule {
      * new weights (learned feedback, weight normalisation) do it here.
      */
     default void afterStep(Network network, RuleState state, StepContext context) { }
+
+    /**
+     * Rule-specific numbers logged with the alignment diagnostics, keyed like "layer1.angle_w_bt"
+     * (e.g. the angle between W and the feedback Bᵀ, ‖B‖/‖W‖, PEPITA's F angle). Computed on demand,
+     * so it may cost a little.
+     */
+    default java.util.Map<String, Double> diagnostics(Network network, RuleState state) {
+        return java.util.Map.of();
+    }
 }

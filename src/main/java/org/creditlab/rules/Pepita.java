@@ -120,6 +120,15 @@ public final class Pepita implements LearningRule {
         return updates;
     }
 
+    /**
+     * With activation normalisation the network's neurons always normalise (Srinivasan et al. evaluate the
+     * same forward), so evaluation re-runs the pass with it; otherwise the evaluator's plain pass is used.
+     */
+    @Override public INDArray predict(Network network, ForwardPass plainPass, INDArray x, RuleState state) {
+        if (!activationNorm) return plainPass.output();
+        return network.forward(x, ForwardOptions.PLAIN.withHiddenOutput(Pepita::frobeniusNormalize)).output();
+    }
+
     /** h / ‖h‖_F over the whole batch matrix (Srinivasan et al.'s activation normalisation). */
     static INDArray frobeniusNormalize(INDArray h) {
         double n = h.norm2Number().doubleValue();

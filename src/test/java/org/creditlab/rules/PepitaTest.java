@@ -120,6 +120,20 @@ class PepitaTest {
         assertUpdatesMatch(Map.of("keep", 1.0, "activation_norm", true), true, false, true, DataType.DOUBLE, 1e-12);
     }
 
+    @Test void predictNormalisesOnlyWithActivationNorm() {
+        Network net = tiny(DataType.DOUBLE);
+        INDArray x = Nd4j.create(X);
+        var plain = net.forward(x);
+        Pepita normed = pepita(Map.of("activation_norm", true));
+        RuleState st = normed.init(net, rng(1));
+        assertSame(plain.output(), pepita(Map.of()).predict(net, plain, x, st));
+        double[][] h = relu(mm(X, W1), true);
+        double[][] z = mm(h, W2);
+        INDArray got = normed.predict(net, plain, x, st);
+        double p00 = 1.0 / (1.0 + Math.exp(z[0][1] - z[0][0]));
+        assertEquals(p00, got.getDouble(0, 0), 1e-12);
+    }
+
     @Test void dropoutMaskIsSharedByBothPasses() {
         // Batch of one, tanh hidden units: a unit dropped in the clean pass must be dropped in the modulated
         // pass too, so its column of ΔW_0 (h − h_mod = 0) and its row of ΔW_1 (h_mod = 0) are exactly zero; a

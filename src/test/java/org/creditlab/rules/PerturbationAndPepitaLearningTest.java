@@ -82,7 +82,7 @@ class PerturbationAndPepitaLearningTest {
         Batch batch = batch(12, 6, 3, DataType.FLOAT, 13);
         double before = Backprop.gradient(net, batch).loss();
         LearningRule np = RuleRegistry.get("np").create(new RuleOptions("np", Map.of("weight_norm", "all")));
-        double after = train(np, net, batch, new Sgd(), 0.5, 300);
+        double after = train(np, net, batch, new Sgd(), 0.5, 200);
         assertTrue(after < 0.8 * before, before + " -> " + after);
     }
 

@@ -2,6 +2,7 @@ package org.creditlab.nn;
 
 import java.util.List;
 import java.util.function.IntFunction;
+import java.util.function.UnaryOperator;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.api.rng.Random;
 
@@ -14,20 +15,33 @@ import org.nd4j.linalg.api.rng.Random;
  * @param dropoutRng   source of new dropout masks
  * @param reuseMasks   masks recorded by an earlier pass to apply again (PEPITA's second pass); overrides
  *                     drawing new ones
+ * @param hiddenOutput a map applied to every hidden layer's output after dropout, whose result becomes
+ *                     h_l (Srinivasan et al.'s activation normalisation h_l / ‖h_l‖_F); null for none.
+ *                     It is not differentiated: rules that back-propagate must not set it.
  */
 public record ForwardOptions(IntFunction<INDArray> noise, double dropoutKeep, Random dropoutRng,
-                             List<INDArray> reuseMasks) {
-    public static final ForwardOptions PLAIN = new ForwardOptions(null, 1.0, null, null);
+                             List<INDArray> reuseMasks, UnaryOperator<INDArray> hiddenOutput) {
+    public static final ForwardOptions PLAIN = new ForwardOptions(null, 1.0, null, null, null);
+
+    /** The options without a hidden-output map (the original four components). */
+    public ForwardOptions(IntFunction<INDArray> noise, double dropoutKeep, Random dropoutRng,
+                          List<INDArray> reuseMasks) {
+        this(noise, dropoutKeep, dropoutRng, reuseMasks, null);
+    }
 
     public ForwardOptions withNoise(IntFunction<INDArray> perLayerNoise) {
-        return new ForwardOptions(perLayerNoise, dropoutKeep, dropoutRng, reuseMasks);
+        return new ForwardOptions(perLayerNoise, dropoutKeep, dropoutRng, reuseMasks, hiddenOutput);
     }
 
     public ForwardOptions withDropout(double keep, Random rng) {
-        return new ForwardOptions(noise, keep, rng, null);
+        return new ForwardOptions(noise, keep, rng, null, hiddenOutput);
     }
 
     public ForwardOptions reusingMasks(List<INDArray> masks) {
-        return new ForwardOptions(noise, dropoutKeep, dropoutRng, masks);
+        return new ForwardOptions(noise, dropoutKeep, dropoutRng, masks, hiddenOutput);
+    }
+
+    public ForwardOptions withHiddenOutput(UnaryOperator<INDArray> map) {
+        return new ForwardOptions(noise, dropoutKeep, dropoutRng, reuseMasks, map);
     }
 }

@@ -76,6 +76,7 @@ public final class Network {
                 mask.divi(options.dropoutKeep());
             }
             INDArray out = mask == null ? hb : hb.mul(mask);
+            if (hidden && options.hiddenOutput() != null) out = options.hiddenOutput().apply(out);
             records.add(new LayerRecord(h, z, nr, noise, a, hb, mask, out));
             h = out;
         }

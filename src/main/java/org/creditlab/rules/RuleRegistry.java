@@ -15,6 +15,9 @@ public final class RuleRegistry {
         register(new RuleInfo("bp", List.of("sgd", "backprop"),
                 "backpropagation: the exact gradient (the baseline)",
                 "Rumelhart, Hinton & Williams 1986", o -> new Backprop(), Map.of()));
+        register(new RuleInfo("np", List.of("node-perturbation", "nodepert"), "node perturbation: Gaussian noise on every pre-activation, update (δL/σ²) ξ ⊗ h", "Williams 1992; Hiratani, Mehta, Lillicrap & Latham, NeurIPS 2022", NodePerturbation::new, Map.of("lr", 0.01)));
+        register(new RuleInfo("wp", List.of("weight-perturbation"), "weight perturbation: Gaussian noise on all parameters, update (δL/σ²) Ψ", "Jabri & Flower 1992; Mehta & Lillicrap (nodepert study)", WeightPerturbation::new, Map.of()));
+        register(new RuleInfo("pepita", List.of(), "PEPITA: second forward pass on x + Fe, updates (h − h_mod) ⊗ h_mod_prev", "Dellaferrera & Kreiman, ICML 2022; Srinivasan et al. 2023", Pepita::new, Map.of("bias", false, "init", "he-uniform", "optimizer", "momentum", "momentum", 0.9, "lr_milestones", List.of(60, 90), "lr_gamma", 0.1, "batch_size", 64, "hidden", List.of(1024), "loss", "ce", "output_activation", "softmax")));
     }
 
     private RuleRegistry() { }

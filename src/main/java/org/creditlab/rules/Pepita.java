@@ -1,0 +1,199 @@
+package org.creditlab.rules;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.creditlab.UserError;
+import org.creditlab.nn.ForwardOptions;
+import org.creditlab.nn.ForwardPass;
+import org.creditlab.nn.Layer;
+import org.creditlab.nn.Network;
+import org.creditlab.nn.Param;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.api.ops.random.impl.GaussianDistribution;
+import org.nd4j.linalg.api.ops.random.impl.UniformDistribution;
+import org.nd4j.linalg.api.rng.Random;
+import org.nd4j.linalg.factory.Nd4j;
+
+/**
+ * PEPITA, "Present the Error to Perturb the Input To modulate Activity" (Dellaferrera &amp; Kreiman, ICML
+ * 2022), rules.md §4.1, with the Srinivasan et al. 2023 extensions of §4.2 as options:
+ * <ol>
+ *   <li>clean pass with inverted dropout (keep 0.9) on the hidden layers, recording the masks;
+ *       e = ŷ − y (softmax output, so e is the cross-entropy error at the logits);</li>
+ *   <li>modulated input x_mod = x + F e, with a fixed F ∈ R^{d×C}, F_ij ~ 0.05·U(±√(6/d)) (stored as
+ *       rule state "F" of shape [d, C]; row-major, x_mod = x + e Fᵀ);</li>
+ *   <li>modulated pass on x_mod with the <em>same</em> dropout masks, giving h_l^mod and e^mod;</li>
+ *   <li>hidden layers ΔW_l = (h_l − h_l^mod) ⊗ h_{l-1}^mod (h_0^mod = x_mod), output
+ *       ΔW_L = e^mod ⊗ h_{L-1}^mod, each averaged over the batch (÷B).</li>
+ * </ol>
+ * ΔW is in gradient sign convention (W ← W − η ΔW); with the momentum optimizer (v ← μv + ηΔW, W ← W − v)
+ * this is the reference code's "mom" update. No biases by default; if the network has biases they receive
+ * the batch mean of the same deltas.
+ *
+ * <p>Options:
+ * <ul>
+ *   <li>{@code f_scale} (0.05): the scale of F (the conv code's {@code --Bstd}).</li>
+ *   <li>{@code keep} (0.9): dropout keep probability of the hidden layers in both passes (1 = none).</li>
+ *   <li>{@code sign} = plus (default, the original x + Fe) | minus (Srinivasan et al.'s x − Fe).</li>
+ *   <li>{@code output_error} = modulated (default, the original e^mod) | clean (pepita2 uses the first-pass e).</li>
+ *   <li>{@code activation_norm} (false): Srinivasan et al.'s normalisation, each hidden layer's output
+ *       divided by the Frobenius norm of the batch activation matrix, in both passes.</li>
+ *   <li>{@code mirror_every} (0 = off): every so many steps, weight-mirror F (Akrout et al. 2019 as used
+ *       by Srinivasan et al.): x_n = a·N(0,1) [N, d] mean-centred, y = x_n W_1 ⋯ W_L (the current linear
+ *       maps), F ← F + η_m (s·x_nᵀ y/N − λ_m F), then F is rescaled to its initial std f_scale·√(2/d).
+ *       s = −1 with sign plus and +1 with sign minus, so that mirroring pushes F towards the alignment
+ *       PEPITA's own learning produces (the forward product aligns with −F for x + Fe).
+ *       {@code mirror_lr} η_m (0.1), {@code mirror_wd} λ_m (0.5), {@code mirror_noise} a (0.1) and
+ *       {@code mirror_batch} N (64) are Srinivasan et al.'s defaults (batch size as in training).</li>
+ * </ul>
+ * Diagnostics: "pepita.f_angle", the angle in degrees between vec(F) and vec(W_1 W_2 ⋯ W_L) (the input→
+ * output map in row form, shape [d, C]; the reference's angle between F and (W_L⋯W_1)ᵀ), which moves
+ * above 90° with sign plus; and "pepita.w1_norm", ‖W_1‖_F.
+ */
+public final class Pepita implements LearningRule {
+    public static final String F = "F";
+
+    private final double fScale;
+    private final double keep;
+    private final double sign;
+    private final boolean cleanOutputError;
+    private final boolean activationNorm;
+    private final int mirrorEvery;
+    private final double mirrorLr;
+    private final double mirrorWd;
+    private final double mirrorNoise;
+    private final int mirrorBatch;
+
+    public Pepita(RuleOptions o) {
+        this.fScale = o.getDouble("f_scale", 0.05);
+        this.keep = o.getDouble("keep", 0.9);
+        if (!(keep > 0 && keep <= 1)) throw new UserError("rule option 'keep' of pepita must be in (0, 1], got " + keep);
+        this.sign = o.getChoice("sign", "plus", "plus", "minus").equals("plus") ? 1.0 : -1.0;
+        this.cleanOutputError = o.getChoice("output_error", "modulated", "modulated", "clean").equals("clean");
+        this.activationNorm = o.getBoolean("activation_norm", false);
+        this.mirrorEvery = o.getInt("mirror_every", 0);
+        if (mirrorEvery < 0) throw new UserError("rule option 'mirror_every' of pepita must be >= 0, got " + mirrorEvery);
+        this.mirrorLr = o.getDouble("mirror_lr", 0.1);
+        this.mirrorWd = o.getDouble("mirror_wd", 0.5);
+        this.mirrorNoise = o.getDouble("mirror_noise", 0.1);
+        this.mirrorBatch = o.getInt("mirror_batch", 64);
+        if (mirrorBatch <= 0) throw new UserError("rule option 'mirror_batch' of pepita must be positive, got " + mirrorBatch);
+    }
+
+    @Override public String name() { return "pepita"; }
+
+    @Override public RuleState init(Network network, Random rng) {
+        long d = inputSize(network);
+        long c = outputSize(network);
+        INDArray f = Nd4j.create(network.dataType(), d, c);
+        double limit = Math.sqrt(6.0 / d);
+        Nd4j.getExecutioner().exec(new UniformDistribution(f, -limit, limit), rng);
+        return RuleState.empty().put(F, f.muli(fScale));
+    }
+
+    @Override public Updates compute(Network net, Batch batch, RuleState state, StepContext context) {
+        INDArray x = batch.x();
+        INDArray y = batch.y().castTo(net.dataType());
+        long b = x.size(0);
+        ForwardOptions base = activationNorm ? ForwardOptions.PLAIN.withHiddenOutput(Pepita::frobeniusNormalize)
+                : ForwardOptions.PLAIN;
+        ForwardPass clean = net.forward(x, keep < 1.0 ? base.withDropout(keep, context.dropout()) : base);
+        INDArray e = clean.output().sub(y);
+
+        INDArray f = state.get(F);
+        INDArray shift = e.mmul(f.transpose());                          // [B, d] rows (F e_b)ᵀ
+        if (sign < 0) shift.negi();
+        INDArray xMod = x.rank() == 2 ? x.add(shift) : x.add(shift.reshape('c', x.shape()));
+        ForwardPass mod = net.forward(xMod, base.reusingMasks(clean.dropoutMasks()));
+        INDArray eOut = cleanOutputError ? e : mod.output().sub(y);
+
+        Updates updates = new Updates().loss(ErrorPropagation.loss(net, clean, y));
+        int last = net.depth() - 1;
+        for (int l = 0; l <= last; l++) {
+            Layer layer = net.layer(l);
+            INDArray delta = l == last ? eOut : clean.activation(l).sub(mod.activation(l));
+            Layer.Gradient g = layer.gradients(delta, mod.input(l));
+            updates.put(Param.weightName(l), g.dW().divi(b));
+            if (g.db() != null) updates.put(Param.biasName(l), g.db().divi(b));
+        }
+        return updates;
+    }
+
+    /**
+     * With activation normalisation the network's neurons always normalise (Srinivasan et al. evaluate the
+     * same forward), so evaluation re-runs the pass with it; otherwise the evaluator's plain pass is used.
+     */
+    @Override public INDArray predict(Network network, ForwardPass plainPass, INDArray x, RuleState state) {
+        if (!activationNorm) return plainPass.output();
+        return network.forward(x, ForwardOptions.PLAIN.withHiddenOutput(Pepita::frobeniusNormalize)).output();
+    }
+
+    /** h / ‖h‖_F over the whole batch matrix (Srinivasan et al.'s activation normalisation). */
+    static INDArray frobeniusNormalize(INDArray h) {
+        double n = h.norm2Number().doubleValue();
+        return n > 0 ? h.div(n) : h;
+    }
+
+    @Override public void afterStep(Network network, RuleState state, StepContext context) {
+        if (mirrorEvery > 0 && context.step() % mirrorEvery == 0) mirror(network, state, context.noise());
+    }
+
+    /** One weight-mirroring step of F (see the class comment). */
+    void mirror(Network network, RuleState state, Random rng) {
+        INDArray f = state.get(F);
+        INDArray p = forwardProduct(network);
+        if (p == null) throw new UserError("pepita's mirror_every needs a fully connected network");
+        long d = f.size(0);
+        INDArray xn = Nd4j.create(f.dataType(), mirrorBatch, d);
+        Nd4j.getExecutioner().exec(new GaussianDistribution(xn, 0.0, mirrorNoise), rng);
+        xn.subi(xn.meanNumber());
+        INDArray yn = xn.mmul(p.castTo(f.dataType()));
+        INDArray delta = xn.transpose().mmul(yn).divi(mirrorBatch).muli(-sign);
+        f.addi(delta.subi(f.mul(mirrorWd)).muli(mirrorLr));
+        double target = fScale * Math.sqrt(2.0 / d);
+        double std = f.stdNumber().doubleValue();
+        if (std > 0) f.muli(target / std);
+    }
+
+    @Override public Map<String, Double> diagnostics(Network network, RuleState state) {
+        Map<String, Double> d = new LinkedHashMap<>();
+        INDArray p = forwardProduct(network);
+        if (p != null && state.has(F)) d.put("pepita.f_angle", angleDegrees(state.get(F), p));
+        d.put("pepita.w1_norm", network.layer(0).weight().norm2Number().doubleValue());
+        return d;
+    }
+
+    /** W_1 W_2 ⋯ W_L as [d, C] (null when a layer is not dense). */
+    static INDArray forwardProduct(Network network) {
+        INDArray p = null;
+        for (Layer layer : network.layers()) {
+            if (layer.weight().rank() != 2) return null;
+            INDArray w = layer.weight().castTo(DataType.DOUBLE);
+            p = p == null ? w.dup() : p.mmul(w);
+        }
+        return p;
+    }
+
+    /** The angle in degrees between vec(a) and vec(b). */
+    static double angleDegrees(INDArray a, INDArray b) {
+        INDArray u = a.castTo(DataType.DOUBLE).reshape(-1);
+        INDArray v = b.castTo(DataType.DOUBLE).reshape(-1);
+        double cos = u.mul(v).sumNumber().doubleValue()
+                / (u.norm2Number().doubleValue() * v.norm2Number().doubleValue());
+        return Math.toDegrees(Math.acos(Math.max(-1.0, Math.min(1.0, cos))));
+    }
+
+    private static long inputSize(Network network) {
+        long d = 1;
+        for (long s : network.layer(0).op().inputShape()) d *= s;
+        return d;
+    }
+
+    private static long outputSize(Network network) {
+        long c = 1;
+        for (long s : network.outputLayer().op().outputShape()) c *= s;
+        return c;
+    }
+
+}

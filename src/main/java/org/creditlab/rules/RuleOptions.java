@@ -91,6 +91,9 @@ public final class RuleOptions {
         }
     }
 
+    /** The option names the rule asked for so far (after construction: every option it understands). */
+    public java.util.List<String> keysRead() { return java.util.List.copyOf(read); }
+
     /** The options as supplied (for the resolved config). */
     public Map<String, Object> asMap() { return Map.copyOf(values); }
 

@@ -94,7 +94,7 @@ class AlignmentLossesTest {
         FeedbackAlignment fa = FeedbackAlignment.fa();
         RuleState faState = fa.init(net, Fixtures.rng(33));
         faState.get("layer1.B").assign(b);
-        assertEquals(fa.compute(net, batch, faState, Fixtures.ctx(0, 0.5)).get("layer1.W"), u.get("layer1.W"));
+        Fixtures.assertSameUpdates(fa.compute(net, batch, faState, Fixtures.ctx(0, 0.5)), u, net, 0.0);
         new org.creditlab.optim.Sgd().apply(net.params(), u, 0.5);
         ia.afterStep(net, state, Fixtures.ctx(0, 0.5));
         INDArray expected = b.sub(ia.gradient(w, b, x).mul(0.5));

@@ -119,6 +119,25 @@ final class Fixtures {
         }
     }
 
+    /** max |a − b| in double (INDArray.equals allows a 1e-5 tolerance, too loose for "exactly backprop"). */
+    static double maxAbsDiff(INDArray a, INDArray b) {
+        if (!java.util.Arrays.equals(a.shape(), b.shape())) return Double.POSITIVE_INFINITY;
+        return org.nd4j.linalg.ops.transforms.Transforms.abs(a.castTo(DataType.DOUBLE).sub(b.castTo(DataType.DOUBLE)))
+                .maxNumber().doubleValue();
+    }
+
+    /** Asserts that two update sets agree to {@code tol} on every parameter of {@code net}, and on the loss. */
+    static void assertSameUpdates(Updates expected, Updates actual, Network net, double tol) {
+        for (org.creditlab.nn.Param p : net.params()) {
+            INDArray e = expected.get(p.name());
+            INDArray a = actual.get(p.name());
+            org.junit.jupiter.api.Assertions.assertNotNull(a, p.name());
+            double d = maxAbsDiff(e, a);
+            org.junit.jupiter.api.Assertions.assertTrue(d <= tol, p.name() + ": max |diff| " + d + " > " + tol);
+        }
+        org.junit.jupiter.api.Assertions.assertEquals(expected.loss(), actual.loss(), tol);
+    }
+
     static double accuracy(Network net, Batch data) {
         INDArray pred = net.predict(data.x()).argMax(1);
         int ok = 0;

@@ -110,8 +110,10 @@ final class Fixtures {
     static void train(Network net, LearningRule rule, RuleState state, Optimizer opt, Batch data, int batchSize,
                       int steps, double lr) {
         int batches = data.size() / batchSize;
+        Batch[] slices = new Batch[batches];
+        for (int i = 0; i < batches; i++) slices[i] = slice(data, i * batchSize, batchSize);
         for (int s = 0; s < steps; s++) {
-            Batch b = slice(data, (s % batches) * batchSize, batchSize);
+            Batch b = slices[s % batches];
             StepContext c = ctx(s, lr);
             Updates u = rule.compute(net, b, state, c);
             opt.apply(net.params(), u, lr);

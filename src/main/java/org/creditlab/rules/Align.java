@@ -37,10 +37,13 @@ public final class Align implements LearningRule {
 
     /**
      * The paper's setting as run-config defaults (rules.md §5): NTK parameterisation with batch norm, MSE
-     * against onehot − 0.1 on a linear readout, plain SGD with a large learning rate.
+     * against onehot − 0.1 on a linear readout, plain SGD with a large learning rate. lr = 5 is the top of the
+     * paper's grid {1, 2, 5}; on Fashion-MNIST with fc-ntk 784-512-512-10, batch 100 (2,000 training
+     * images, 200–600 steps) it learnt faster than 1–3 for bp and the Align rules alike, 7 still trained and
+     * 10 diverged.
      */
     public static final Map<String, Object> CONFIG_DEFAULTS = Map.of("network", "fc-ntk", "init", "normal",
-            "loss", "mse", "output_activation", "linear", "target_offset", 0.1, "optimizer", "sgd", "lr", 1.0);
+            "loss", "mse", "output_activation", "linear", "target_offset", 0.1, "optimizer", "sgd", "lr", 5.0);
 
     private final Variant variant;
     private final boolean currentPhiLast;

@@ -100,4 +100,21 @@ class AlignmentLossesTest {
         INDArray expected = b.sub(ia.gradient(w, b, x).mul(0.5));
         assertTrue(expected.equalsWithEps(state.get("layer1.B"), 1e-12));
     }
+
+    /** wm with input = noise: x ~ N(0, σ²) so E[∂amp/∂B] = −σ² W; the step moves B along W, scaled by σ². */
+    @Test
+    void weightMirrorWithNoiseInputMirrorsW() {
+        Network net = Fixtures.softmaxNet("fc", 12, List.of(10), 4, DataType.DOUBLE, 40);
+        Batch batch = Fixtures.synthetic(2000, 12, 4, 0, DataType.DOUBLE, 41);
+        AlignmentLosses wm = AlignmentLosses.fromOptions(AlignmentLosses.Kind.WM, new RuleOptions("wm",
+                java.util.Map.of("input", "noise", "noise_std", 0.5, "alpha", 0.0, "beta", 1.0, "b_lr", 1.0)));
+        RuleState state = wm.init(net, Fixtures.rng(42));
+        INDArray b = state.get("layer1.B").dup();
+        INDArray w = net.layer(1).weight().dup();
+        wm.compute(net, batch, state, Fixtures.ctx(0, 0.1));
+        wm.afterStep(net, state, Fixtures.ctx(0, 0.1));
+        INDArray step = state.get("layer1.B").sub(b);
+        assertTrue(Angles.degrees(step, w) < 5, "ΔB ∥ W: " + Angles.degrees(step, w));
+        assertEquals(0.25, step.norm2Number().doubleValue() / w.norm2Number().doubleValue(), 0.03);
+    }
 }

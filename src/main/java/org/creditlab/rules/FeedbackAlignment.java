@@ -144,7 +144,7 @@ public final class FeedbackAlignment implements LearningRule {
      * projection uses a dense op of B's shape, scaled by 1/√n_l when the network is NTK-parameterised, so that
      * B_l = W_L reproduces FA exactly for one hidden layer.
      */
-    private Updates directFeedback(Network net, ForwardPass pass, org.nd4j.linalg.api.ndarray.INDArray y,
+    private Updates directFeedback(Network net, ForwardPass pass, INDArray y,
                                    RuleState state) {
         Updates u = new Updates().loss(ErrorPropagation.loss(net, pass, y));
         int last = net.depth() - 1;

@@ -9,7 +9,10 @@ import org.nd4j.linalg.api.rng.Random;
 /**
  * Everything needed to build a network by name.
  *
- * @param kind             "fc" (nonlinear hidden layers) or "linfc" (linear hidden layers)
+ * @param kind             "fc" (nonlinear hidden layers), "linfc" (linear hidden layers) or "fc-ntk"
+ *                         (Boopathy &amp; Fiete's parameterisation: W ~ N(0,1) whatever {@code initializer}
+ *                         says, z = h W/√n_in + b, batch norm without affine on batch statistics between
+ *                         the linear op and φ of every hidden layer, none on the readout)
  * @param inputShape       one example's shape, e.g. [1, 28, 28]
  * @param hidden           hidden layer widths, e.g. [500, 500]
  * @param classes          output width
@@ -24,11 +27,12 @@ public record NetworkSpec(String kind, long[] inputShape, List<Integer> hidden, 
                           Activation hiddenActivation, Activation outputActivation, Initializer initializer,
                           boolean bias, Loss loss, DataType dataType) {
 
-    public static final List<String> KINDS = List.of("fc", "linfc");
+    public static final List<String> KINDS = List.of("fc", "linfc", "fc-ntk");
 
     public Network build(Random rng) {
+        boolean ntk = kind.equals("fc-ntk");
         boolean linear = switch (kind) {
-            case "fc" -> false;
+            case "fc", "fc-ntk" -> false;
             case "linfc" -> true;
             default -> throw new UserError("unknown network '" + kind + "' (expected one of " + KINDS + ")");
         };
@@ -42,10 +46,12 @@ public record NetworkSpec(String kind, long[] inputShape, List<Integer> hidden, 
             if (out <= 0) throw new UserError("layer widths must be positive, got " + out);
             boolean isOutput = l == widths.size() - 1;
             Activation act = isOutput ? outputActivation : (linear ? Activation.LINEAR : hiddenActivation);
-            Dense op = new Dense(in, out, 1.0);
-            var w = initializer.sample(op.weightShape(), op.fanIn(), op.fanOut(), dataType, rng);
+            Dense op = new Dense(in, out, ntk ? 1.0 / Math.sqrt(in) : 1.0);
+            Initializer init = ntk ? Initializer.NORMAL : initializer;
+            var w = init.sample(op.weightShape(), op.fanIn(), op.fanOut(), dataType, rng);
             var b = bias ? org.nd4j.linalg.factory.Nd4j.zeros(dataType, op.biasShape()) : null;
-            layers.add(new Layer(op, null, act, initializer, w, b));
+            Normalization norm = ntk && !isOutput ? new BatchNormNoAffine() : null;
+            layers.add(new Layer(op, norm, act, init, w, b));
             in = out;
         }
         return new Network(layers, loss);

@@ -30,8 +30,18 @@ public final class ErrorPropagation {
 
     /** Backward sweep from the loss of {@code pass} against {@code y}. */
     public static Updates backward(Network net, ForwardPass pass, INDArray y, IntFunction<INDArray> backwardWeights) {
-        Updates updates = new Updates().loss(loss(net, pass, y));
-        INDArray deltaA = outputDelta(net, pass, y);
+        return backwardFrom(net, pass, outputDelta(net, pass, y), backwardWeights).loss(loss(net, pass, y));
+    }
+
+    /**
+     * Backward sweep from a given error {@code outputDeltaA} = ∂L/∂a_L at the output layer's pre-activation
+     * (the Align rules push the current network's error through a frozen copy). The returned updates carry
+     * no loss; the caller sets it.
+     */
+    public static Updates backwardFrom(Network net, ForwardPass pass, INDArray outputDeltaA,
+                                       IntFunction<INDArray> backwardWeights) {
+        Updates updates = new Updates();
+        INDArray deltaA = outputDeltaA;
         for (int l = net.depth() - 1; l >= 0; l--) {
             Layer layer = net.layer(l);
             LayerRecord r = pass.layer(l);

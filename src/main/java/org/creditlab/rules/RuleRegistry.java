@@ -18,6 +18,33 @@ public final class RuleRegistry {
         register(new RuleInfo("np", List.of("node-perturbation", "nodepert"), "node perturbation: Gaussian noise on every pre-activation, update (δL/σ²) ξ ⊗ h", "Williams 1992; Hiratani, Mehta, Lillicrap & Latham, NeurIPS 2022", NodePerturbation::new, Map.of("lr", 0.01)));
         register(new RuleInfo("wp", List.of("weight-perturbation"), "weight perturbation: Gaussian noise on all parameters, update (δL/σ²) Ψ", "Jabri & Flower 1992; Mehta & Lillicrap (nodepert study)", WeightPerturbation::new, Map.of()));
         register(new RuleInfo("pepita", List.of(), "PEPITA: second forward pass on x + Fe, updates (h − h_mod) ⊗ h_mod_prev", "Dellaferrera & Kreiman, ICML 2022; Srinivasan et al. 2023", Pepita::new, Map.of("bias", false, "init", "he-uniform", "optimizer", "momentum", "momentum", 0.9, "lr_milestones", List.of(60, 90), "lr_gamma", 0.1, "batch_size", 64, "hidden", List.of(1024), "loss", "ce", "output_activation", "softmax")));
+        // Feedback alignment family, Kunin's alignment losses, Boopathy & Fiete's Align rules (branch fa).
+        register(new RuleInfo("fa", List.of("feedback-alignment"), "feedback alignment: fixed random feedback B_l drawn like W_l",
+                "Lillicrap et al. 2016, Nat. Commun. 7:13276", o -> FeedbackAlignment.fa(), Map.of()));
+        register(new RuleInfo("dfa", List.of("direct-feedback-alignment"), "direct feedback alignment: output error sent to every hidden layer through fixed random B_l [n_l, C]",
+                "Nøkland 2016, NeurIPS", o -> FeedbackAlignment.dfa(), Map.of()));
+        register(new RuleInfo("usf", List.of("sign-symmetry"), "uniform sign-concordant feedback: B = s·sign(W), s the init std",
+                "Liao, Leibo & Poggio 2016; Moskovitz et al. 2018; biotorch", o -> FeedbackAlignment.usf(), Map.of()));
+        register(new RuleInfo("frsf", List.of(), "fixed random-magnitude sign-concordant feedback: B = |R|⊙sign(W), R fixed",
+                "Moskovitz et al. 2018; biotorch", o -> FeedbackAlignment.frsf(), Map.of()));
+        register(new RuleInfo("brsf", List.of(), "batchwise random-magnitude sign-concordant feedback: B = |R|⊙sign(W), R redrawn every step",
+                "Moskovitz et al. 2018; biotorch", o -> FeedbackAlignment.brsf(), Map.of()));
+        register(new RuleInfo("kp", List.of("kolen-pollack"), "Kolen-Pollack: B gets W's gradient plus decay (options b_lr = run lr, decay = 1e-3)",
+                "Kolen & Pollack 1994; Akrout et al. 2019, NeurIPS", FeedbackAlignment::kolenPollack, Map.of()));
+        register(new RuleInfo("sa", List.of("symmetric-alignment"), "symmetric alignment: B trained on alpha(|W|^2+|B|^2) + beta(-tr WB) (alpha 1e-3, beta 2e-3, b_lr = run lr)",
+                "Kunin et al. 2020, ICML", o -> AlignmentLosses.fromOptions(AlignmentLosses.Kind.SA, o), Map.of()));
+        register(new RuleInfo("ia", List.of("information-alignment"), "information alignment: B trained on alpha amp + beta null + gamma decay (2e-3, 1e-3, 1e-3; b_lr = run lr)",
+                "Kunin et al. 2020, ICML", o -> AlignmentLosses.fromOptions(AlignmentLosses.Kind.IA, o), Map.of()));
+        register(new RuleInfo("wm", List.of("weight-mirror"), "weight mirror: B trained on alpha decay + beta amp (1e-3, 1e-3; input activity|noise, noise_std 1; b_lr = run lr)",
+                "Akrout et al. 2019, NeurIPS; Kunin et al. 2020, ICML", o -> AlignmentLosses.fromOptions(AlignmentLosses.Kind.WM, o), Map.of()));
+        register(new RuleInfo("aa", List.of("activation-alignment"), "activation alignment: B trained on alpha sparse + beta amp (1e-3, 2e-3; b_lr = run lr)",
+                "Kunin et al. 2020, ICML", o -> AlignmentLosses.fromOptions(AlignmentLosses.Kind.AA, o), Map.of()));
+        register(new RuleInfo("align-zero", List.of("alignzero"), "Align-zero: the current error back-propagated through the frozen initial network",
+                "Boopathy & Fiete 2022, ICML", o -> Align.zero(), Align.CONFIG_DEFAULTS));
+        register(new RuleInfo("align-ada", List.of("alignada"), "Align-ada: frozen initial network's backward signal, current network's activity (option phi_last = current|initial)",
+                "Boopathy & Fiete 2022, ICML", Align::ada, Align.CONFIG_DEFAULTS));
+        register(new RuleInfo("align-prop", List.of("alignprop"), "Align-prop: feedback alignment with B = the initial forward weights",
+                "Boopathy & Fiete 2022, ICML", o -> Align.prop(), Align.CONFIG_DEFAULTS));
     }
 
     private RuleRegistry() { }

@@ -1,0 +1,188 @@
+package org.creditlab.rules;
+
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.creditlab.UserError;
+import org.creditlab.nn.ForwardPass;
+import org.creditlab.nn.Layer;
+import org.creditlab.nn.Network;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.api.ops.random.impl.GaussianDistribution;
+import org.nd4j.linalg.api.rng.Random;
+import org.nd4j.linalg.factory.Nd4j;
+
+/**
+ * Kunin et al. 2020, "Two routes to scalable credit assignment without weight symmetry" (rules.md §2; kunin
+ * {@code Alignments/alignment.py}, {@code primitives.py}): feedback alignment whose backward weights B_l are
+ * trained by a local loss R(W_l, B_l, x) with W_l and the layer input x stop-gradiented, so R trains only B.
+ * Forward weights get the FA update through the current B (see {@link FeedbackAlignment}).
+ *
+ * <p>Shapes: kunin's fc B is [out, in]; ours is stored like W, [in, out] (B_ours = B_kuninᵀ), which turns the
+ * primitives into (N the batch size, Y = xW, P = x B):
+ * <pre>
+ *   decay  = ‖W‖² + ‖B‖²                         ∂/∂B = 2B
+ *   self   = −tr(W B_kunin) = −Σ W ⊙ B            ∂/∂B = −W
+ *   amp    = −(1/N) Σ (xW) ⊙ (xB)                 ∂/∂B = −(1/N) xᵀ Y
+ *   sparse = (1/N) (Σ (xW)² + Σ (xB)²)            ∂/∂B = (2/N) xᵀ P
+ *   null   = (1/N) Σ (xW Bᵀ)²                     ∂/∂B = (2/N) (Y Bᵀ)ᵀ Y
+ * </pre>
+ * and the rules (kunin params.py defaults): SA = α decay + β self (1e-3, 2e-3); AA = α sparse + β amp
+ * (1e-3, 2e-3); WM = α decay + β amp (1e-3, 1e-3); IA = α amp + β null + γ decay (2e-3, 1e-3, 1e-3).
+ * B is updated by plain SGD, B ← B − η_B ∂R/∂B, after the optimizer's step, from ∂R/∂B at the pre-step W
+ * and B (as when kunin adds R to the total loss). In kunin the same optimizer and learning rate drive both.
+ */
+public final class AlignmentLosses implements LearningRule {
+    /** The primitive losses on B. */
+    public enum Primitive {
+        DECAY, SELF, AMP, SPARSE, NULL;
+
+        /** R's value for W, B ([in, out]) and x ([N, in]). */
+        public double value(INDArray w, INDArray b, INDArray x) {
+            double n = x.size(0);
+            return switch (this) {
+                case DECAY -> sq(w) + sq(b);
+                case SELF -> -w.mul(b).sumNumber().doubleValue();
+                case AMP -> -x.mmul(w).muli(x.mmul(b)).sumNumber().doubleValue() / n;
+                case SPARSE -> (sq(x.mmul(w)) + sq(x.mmul(b))) / n;
+                case NULL -> sq(x.mmul(w).mmul(b.transpose())) / n;
+            };
+        }
+
+        /** ∂R/∂B, shaped like B. */
+        public INDArray gradient(INDArray w, INDArray b, INDArray x) {
+            double n = x.size(0);
+            return switch (this) {
+                case DECAY -> b.mul(2.0);
+                case SELF -> w.neg();
+                case AMP -> x.transpose().mmul(x.mmul(w)).muli(-1.0 / n);
+                case SPARSE -> x.transpose().mmul(x.mmul(b)).muli(2.0 / n);
+                case NULL -> {
+                    INDArray y = x.mmul(w);
+                    yield y.mmul(b.transpose()).transpose().mmul(y).muli(2.0 / n);
+                }
+            };
+        }
+
+        private static double sq(INDArray t) {
+            return t.mul(t).sumNumber().doubleValue();
+        }
+    }
+
+    /** A rule: named primitives with their coefficients. */
+    public enum Kind {
+        SA("sa", List.of(Primitive.DECAY, Primitive.SELF), new double[] {1e-3, 2e-3}),
+        AA("aa", List.of(Primitive.SPARSE, Primitive.AMP), new double[] {1e-3, 2e-3}),
+        WM("wm", List.of(Primitive.DECAY, Primitive.AMP), new double[] {1e-3, 1e-3}),
+        IA("ia", List.of(Primitive.AMP, Primitive.NULL, Primitive.DECAY), new double[] {2e-3, 1e-3, 1e-3});
+
+        final String id;
+        final List<Primitive> terms;
+        final double[] defaults;
+
+        Kind(String id, List<Primitive> terms, double[] defaults) {
+            this.id = id;
+            this.terms = terms;
+            this.defaults = defaults;
+        }
+
+        public List<Primitive> terms() { return terms; }
+        public double[] defaults() { return defaults.clone(); }
+    }
+
+    private static final String[] COEFFICIENTS = {"alpha", "beta", "gamma"};
+
+    private final Kind kind;
+    private final double[] coefficients;
+    private final double bLearningRate;   // NaN: the run's learning rate
+    private final boolean noiseInput;
+    private final double noiseStd;
+    private final FeedbackAlignment fa = FeedbackAlignment.fa();
+    /** ∂R/∂B per layer from this step's compute, applied in afterStep. */
+    private Map<Integer, INDArray> pending;
+
+    public AlignmentLosses(Kind kind, double[] coefficients, double bLearningRate, boolean noiseInput, double noiseStd) {
+        if (coefficients.length != kind.terms.size()) throw new IllegalArgumentException("coefficients");
+        this.kind = kind;
+        this.coefficients = coefficients.clone();
+        this.bLearningRate = bLearningRate;
+        this.noiseInput = noiseInput;
+        this.noiseStd = noiseStd;
+    }
+
+    /** From rule options: alpha, beta (, gamma for ia), b_lr, and for wm input = activity|noise and noise_std. */
+    public static AlignmentLosses fromOptions(Kind kind, RuleOptions o) {
+        double[] c = new double[kind.terms.size()];
+        for (int i = 0; i < c.length; i++) c[i] = o.getDouble(COEFFICIENTS[i], kind.defaults[i]);
+        double lr = o.getDouble("b_lr", Double.NaN);
+        boolean noise = false;
+        double std = 1.0;
+        if (kind == Kind.WM) {
+            noise = o.getChoice("input", "activity", "activity", "noise").equals("noise");
+            std = o.getDouble("noise_std", 1.0);
+            if (std <= 0) throw new UserError("rule option 'noise_std' of wm must be > 0, got " + std);
+        }
+        if (!Double.isNaN(lr) && lr < 0) throw new UserError("rule option 'b_lr' of " + kind.id + " must be >= 0");
+        return new AlignmentLosses(kind, c, lr, noise, std);
+    }
+
+    @Override public String name() { return kind.id; }
+
+    @Override public RuleState init(Network net, Random rng) {
+        return fa.init(net, rng);
+    }
+
+    @Override public Updates compute(Network net, Batch batch, RuleState state, StepContext ctx) {
+        ForwardPass pass = net.forward(batch.x());
+        Updates u = ErrorPropagation.backward(net, pass, batch.y(), l -> state.get(FeedbackAlignment.feedbackName(l)));
+        Map<Integer, INDArray> grads = new LinkedHashMap<>();
+        for (int l = 1; l < net.depth(); l++) {
+            Layer layer = net.layer(l);
+            INDArray x = flat(pass.input(l));
+            if (noiseInput) {
+                INDArray noise = Nd4j.createUninitialized(x.dataType(), x.shape());
+                Nd4j.getExecutioner().exec(new GaussianDistribution(noise, 0.0, noiseStd), ctx.noise());
+                x = noise;
+            }
+            grads.put(l, gradient(layer.weight(), state.get(FeedbackAlignment.feedbackName(l)), x));
+        }
+        pending = grads;
+        return u;
+    }
+
+    /** ∂R/∂B = Σ_i c_i ∂P_i/∂B. */
+    public INDArray gradient(INDArray w, INDArray b, INDArray x) {
+        INDArray g = null;
+        for (int i = 0; i < coefficients.length; i++) {
+            INDArray t = kind.terms.get(i).gradient(w, b, x).muli(coefficients[i]);
+            g = g == null ? t : g.addi(t);
+        }
+        return g;
+    }
+
+    /** R = Σ_i c_i P_i. */
+    public double value(INDArray w, INDArray b, INDArray x) {
+        double v = 0;
+        for (int i = 0; i < coefficients.length; i++) v += coefficients[i] * kind.terms.get(i).value(w, b, x);
+        return v;
+    }
+
+    @Override public void afterStep(Network net, RuleState state, StepContext ctx) {
+        if (pending == null) return;
+        double lr = Double.isNaN(bLearningRate) ? ctx.learningRate() : bLearningRate;
+        for (Map.Entry<Integer, INDArray> e : pending.entrySet()) {
+            state.get(FeedbackAlignment.feedbackName(e.getKey())).subi(e.getValue().muli(lr));
+        }
+        pending = null;
+    }
+
+    @Override public Map<String, Double> diagnostics(Network net, RuleState state) {
+        Map<String, Double> d = new LinkedHashMap<>();
+        FeedbackAlignment.feedbackDiagnostics(net, state, d);
+        return d;
+    }
+
+    private static INDArray flat(INDArray h) {
+        return h.rank() == 2 ? h : h.reshape('c', h.size(0), h.length() / h.size(0));
+    }
+}

@@ -3,7 +3,7 @@ package org.creditlab.data;
 import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
 import org.apache.commons.compress.archivers.tar.TarArchiveInputStream;
 import org.creditlab.UserError;
-import org.nd4j.linalg.factory.Nd4j;
+import org.nd4j.linalg.api.ndarray.INDArray;
 
 import java.io.BufferedInputStream;
 import java.io.EOFException;
@@ -39,7 +39,7 @@ final class CifarBinaryReader {
     static final String ARCHIVE_DIR = "cifar-10-batches-bin";
 
     /** Parses one batch into rows {@code firstRow..firstRow+records-1} of the destination arrays. */
-    static void parseBatch(byte[] data, String fileName, int recordsPerBatch, float[] features, int[] labels, int firstRow) {
+    static void parseBatch(byte[] data, String fileName, int recordsPerBatch, INDArray features, int[] labels, int firstRow) {
         if (data.length % RECORD != 0 || data.length / RECORD != recordsPerBatch) {
             throw new UserError(fileName + " has " + data.length + " bytes; a CIFAR-10 batch is " + recordsPerBatch
                     + " records of " + RECORD + " bytes (" + (long) recordsPerBatch * RECORD + " bytes)"
@@ -52,9 +52,8 @@ final class CifarBinaryReader {
                 throw new UserError(fileName + ": label " + label + " in record " + r + " is outside 0..9");
             }
             labels[firstRow + r] = label;
-            int out = (firstRow + r) * PIXELS;
-            for (int p = 0; p < PIXELS; p++) features[out + p] = (data[at + 1 + p] & 0xff) / 255f;
         }
+        UnitFloats.fill(features, firstRow, recordsPerBatch, data, 1, RECORD);
     }
 
     /** From extracted batch files: {@code batches} maps "data_batch_1.bin" ... "test_batch.bin" to paths. */
@@ -118,17 +117,17 @@ final class CifarBinaryReader {
     private static LoadedDataset assemble(DatasetInfo info, Path source, Map<String, byte[]> contents,
                                           Map<String, String> digests, int recordsPerBatch) {
         int nTrain = TRAIN_BATCHES.size() * recordsPerBatch;
-        float[] trainX = new float[Math.multiplyExact(nTrain, PIXELS)];
+        INDArray trainX = UnitFloats.allocate(nTrain, PIXELS);
         int[] trainY = new int[nTrain];
         for (int b = 0; b < TRAIN_BATCHES.size(); b++) {
             String name = TRAIN_BATCHES.get(b);
             parseBatch(contents.remove(name), name, recordsPerBatch, trainX, trainY, b * recordsPerBatch);
         }
-        float[] testX = new float[recordsPerBatch * PIXELS];
+        INDArray testX = UnitFloats.allocate(recordsPerBatch, PIXELS);
         int[] testY = new int[recordsPerBatch];
         parseBatch(contents.remove(TEST_BATCH), TEST_BATCH, recordsPerBatch, testX, testY, 0);
-        DataSplit train = new DataSplit(Nd4j.create(trainX, new long[] {nTrain, PIXELS}, 'c'), trainY);
-        DataSplit test = new DataSplit(Nd4j.create(testX, new long[] {recordsPerBatch, PIXELS}, 'c'), testY);
+        DataSplit train = new DataSplit(trainX, trainY);
+        DataSplit test = new DataSplit(testX, testY);
         return new LoadedDataset(info.name(), "full", info.exampleShape(), info.classes(), train, test, digests, source);
     }
 }

@@ -8,15 +8,12 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
+import java.net.HttpURLConnection;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.security.MessageDigest;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Consumer;
@@ -25,13 +22,23 @@ import java.util.function.Consumer;
  * Downloads one official file, trying each mirror in turn. The body goes to a temporary file in the
  * target folder and is renamed into place only once its SHA-256 matches, so an interrupted or bad
  * download never leaves a file that a later run could mistake for data.
+ *
+ * <p>HttpURLConnection rather than java.net.http.HttpClient: its read timeout turns a stalled mirror
+ * into an error, where HttpClient's body stream would wait forever. Redirects are followed by hand
+ * because HttpURLConnection does not follow http -> https (which the KMNIST site may send).
  */
 final class Downloader {
-    private final HttpClient client = HttpClient.newBuilder()
-            .version(HttpClient.Version.HTTP_1_1)
-            .followRedirects(HttpClient.Redirect.NORMAL)
-            .connectTimeout(Duration.ofSeconds(20))
-            .build();
+    private static final int MAX_REDIRECTS = 5;
+    private final int timeoutMillis;
+
+    Downloader() {
+        this(60_000);
+    }
+
+    /** @param timeoutMillis connect timeout and longest wait for the next bytes of a body */
+    Downloader(int timeoutMillis) {
+        this.timeoutMillis = timeoutMillis;
+    }
 
     /** A failed attempt at one mirror; the next mirror is tried. */
     private static final class AttemptFailed extends Exception {
@@ -67,13 +74,13 @@ final class Downloader {
             throw new UserError("cannot write in " + target.getParent() + ": " + e.getMessage(), e);
         }
         boolean moved = false;
+        HttpURLConnection connection = open(url);
         try {
-            HttpResponse<InputStream> response = send(url);
-            long declared = response.headers().firstValueAsLong("Content-Length").orElse(-1);
+            long declared = connection.getContentLengthLong();
             MessageDigest digest = Sha256.newDigest();
             long got = 0;
             log.accept("downloading " + file.name() + " (" + mb(file.size()) + ") from " + url);
-            try (InputStream in = response.body(); OutputStream out = Files.newOutputStream(tmp);
+            try (InputStream in = connection.getInputStream(); OutputStream out = Files.newOutputStream(tmp);
                  Progress progress = Progress.start(file.name(), file.size())) {
                 byte[] buf = new byte[1 << 16];
                 for (int n; (n = in.read(buf)) > 0; ) {
@@ -89,6 +96,9 @@ final class Downloader {
             if (declared >= 0 && got != declared) {
                 throw new AttemptFailed("truncated: got " + got + " of the " + declared + " bytes announced");
             }
+            if (got < file.size()) {
+                throw new AttemptFailed("truncated: got " + got + " of the " + file.size() + " bytes of " + file.name());
+            }
             String sha = Sha256.hex(digest);
             if (!sha.equals(file.sha256())) {
                 throw new AttemptFailed("SHA-256 mismatch for " + file.name() + ": expected " + file.sha256() + " ("
@@ -99,30 +109,37 @@ final class Downloader {
         } catch (IOException e) {
             throw new UserError("cannot write " + target + ": " + e.getMessage(), e);
         } finally {
+            connection.disconnect();
             if (!moved) deleteQuietly(tmp);
         }
     }
 
-    private HttpResponse<InputStream> send(URI url) throws AttemptFailed {
-        HttpRequest request = HttpRequest.newBuilder(url).GET().timeout(Duration.ofSeconds(60)).build();
-        HttpResponse<InputStream> response;
-        try {
-            response = client.send(request, HttpResponse.BodyHandlers.ofInputStream());
-        } catch (IOException e) {
-            throw new AttemptFailed(describe(e));
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new UserError("download interrupted");
-        }
-        if (response.statusCode() != 200) {
+    /** Connects and follows up to MAX_REDIRECTS redirects (also across http/https); fails on anything but 200. */
+    private HttpURLConnection open(URI url) throws AttemptFailed {
+        URI current = url;
+        for (int hop = 0; hop <= MAX_REDIRECTS; hop++) {
+            HttpURLConnection c;
+            int status;
             try {
-                response.body().close();
-            } catch (IOException ignored) {
-                // the status already says what went wrong
+                c = (HttpURLConnection) current.toURL().openConnection();
+                c.setConnectTimeout(timeoutMillis);
+                c.setReadTimeout(timeoutMillis);
+                c.setInstanceFollowRedirects(false);
+                c.setRequestProperty("User-Agent", "credit-dataset-fetcher");
+                status = c.getResponseCode();
+            } catch (IOException | IllegalArgumentException e) {
+                throw new AttemptFailed(e instanceof IOException io ? describe(io) : e.getMessage());
             }
-            throw new AttemptFailed("HTTP " + response.statusCode());
+            if (status == 200) return c;
+            String location = c.getHeaderField("Location");
+            c.disconnect();
+            if (status >= 300 && status < 400 && location != null) {
+                current = current.resolve(location);
+                continue;
+            }
+            throw new AttemptFailed("HTTP " + status);
         }
-        return response;
+        throw new AttemptFailed("more than " + MAX_REDIRECTS + " redirects");
     }
 
     private static String describe(IOException e) {

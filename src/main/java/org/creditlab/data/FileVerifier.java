@@ -44,7 +44,9 @@ final class FileVerifier {
             throw new UserError(shownName + " is the " + owner + ", not " + dataset + "'s; point --data-dir at the "
                     + dataset + " files");
         }
+        // for an uncompressed copy, compare with the digest an uncompressed official file would have
+        String expected = compressed || spec.payloadSha256() == null ? spec.sha256() : spec.payloadSha256();
         throw new UserError(dataset + ": " + shownName + " is corrupt or not the official file (sha256 " + fileSha256
-                + ", expected " + spec.sha256() + "); delete it and " + remedy);
+                + ", expected " + expected + "); delete it and " + remedy);
     }
 }

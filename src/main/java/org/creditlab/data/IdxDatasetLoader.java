@@ -1,7 +1,7 @@
 package org.creditlab.data;
 
 import org.creditlab.UserError;
-import org.nd4j.linalg.factory.Nd4j;
+import org.nd4j.linalg.api.ndarray.INDArray;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -43,9 +43,10 @@ final class IdxDatasetLoader {
             throw new UserError(imagesPath.getFileName() + " has " + images.count() + " images but "
                     + labelsPath.getFileName() + " has " + labels.length + " labels");
         }
-        float[] pixels = IdxReader.toUnitFloats(images);
-        long width = (long) images.rows() * images.cols();
-        return new DataSplit(Nd4j.create(pixels, new long[] {images.count(), width}, 'c'), labels);
+        int width = images.rows() * images.cols();
+        INDArray features = UnitFloats.allocate(images.count(), width);
+        UnitFloats.fill(features, 0, images.count(), images.data(), images.offset(), width);
+        return new DataSplit(features, labels);
     }
 
     /** Reads the file once, records its digest, verifies it and returns the decompressed IDX bytes. */

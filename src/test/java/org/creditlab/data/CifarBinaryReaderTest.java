@@ -46,15 +46,15 @@ class CifarBinaryReaderTest {
 
     @Test
     void parsesLabelsAndChannelMajorPixels() {
-        float[] x = new float[PER_BATCH * 3072];
+        INDArray x = UnitFloats.allocate(PER_BATCH, 3072);
         int[] y = new int[PER_BATCH];
         CifarBinaryReader.parseBatch(batch(1), "data_batch_2.bin", PER_BATCH, x, y, 0);
         assertArrayEquals(new int[] {2, 3}, y);
         // record 1 of batch 1 has global index 3: R plane first, then G, then B
-        assertEquals(13 / 255f, x[3072], 0f);
-        assertEquals(103 / 255f, x[3072 + 1024], 0f);
-        assertEquals(203 / 255f, x[3072 + 2048], 0f);
-        assertEquals(204 / 255f, x[3072 + 3071], 0f);
+        assertEquals(13 / 255f, x.getFloat(1, 0), 0f);
+        assertEquals(103 / 255f, x.getFloat(1, 1024), 0f);
+        assertEquals(203 / 255f, x.getFloat(1, 2048), 0f);
+        assertEquals(204 / 255f, x.getFloat(1, 3071), 0f);
     }
 
     @Test
@@ -62,11 +62,11 @@ class CifarBinaryReaderTest {
         byte[] b = batch(0);
         byte[] cut = java.util.Arrays.copyOf(b, b.length - 1);
         UserError e = assertThrows(UserError.class,
-                () -> CifarBinaryReader.parseBatch(cut, "test_batch.bin", PER_BATCH, new float[2 * 3072], new int[2], 0));
+                () -> CifarBinaryReader.parseBatch(cut, "test_batch.bin", PER_BATCH, UnitFloats.allocate(2, 3072), new int[2], 0));
         assertTrue(e.getMessage().contains("test_batch.bin has 6145 bytes") && e.getMessage().contains("truncated"), e.getMessage());
         b[3073] = 10;
         UserError e2 = assertThrows(UserError.class,
-                () -> CifarBinaryReader.parseBatch(b, "test_batch.bin", PER_BATCH, new float[2 * 3072], new int[2], 0));
+                () -> CifarBinaryReader.parseBatch(b, "test_batch.bin", PER_BATCH, UnitFloats.allocate(2, 3072), new int[2], 0));
         assertTrue(e2.getMessage().contains("label 10 in record 1"), e2.getMessage());
     }
 

@@ -11,6 +11,8 @@ import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import org.creditlab.UserError;
+import org.creditlab.experiment.Checkpoint;
+import org.creditlab.experiment.CheckpointWriter;
 import org.creditlab.experiment.ConfigResolver;
 import org.creditlab.experiment.Experiment;
 import org.creditlab.experiment.RunConfig;
@@ -67,16 +69,25 @@ public final class TrainCommand implements Callable<Integer> {
     boolean noDownload;
     @Option(names = "--quiet", description = "Only the final line.")
     boolean quiet;
+    @Option(names = "--resume", paramLabel = "RUN_DIR", description = {"Continue a run from its last checkpoint, bit for bit as if it had not stopped.",
+            "Its config.json is the config; flags override it (e.g. --epochs to train longer)."})
+    Path resume;
 
     @Override public Integer call() {
-        RunConfig cfg = ConfigResolver.resolve(config, overrides());
-        Path dir = out != null ? out : defaultOut(cfg);
+        if (resume != null && (config != null || out != null)) {
+            throw new UserError("--resume takes the run's own config.json and directory; drop --config/--out");
+        }
+        RunConfig cfg = ConfigResolver.resolve(resume != null ? resume.resolve("config.json") : config, overrides());
+        Path dir = resume != null ? resume : out != null ? out : defaultOut(cfg);
         cfg.out = dir.toString();
+        Trainer.Session session = Experiment.prepare(cfg, w -> System.err.println("credit: warning: " + w));
+        Checkpoint.Position start = resume != null
+                ? Checkpoint.restore(session, dir.resolve(Checkpoint.FILE)) : new Checkpoint.Position(0, 0, null);
         List<RunListener> listeners = new ArrayList<>();
         if (!quiet) listeners.add(new ConsoleProgress(System.out, System.console() != null));
-        listeners.add(new RunDirectory(dir));
-        Trainer.Session session = Experiment.prepare(cfg, w -> System.err.println("credit: warning: " + w));
-        RunResult r = new Trainer(session, listeners).run();
+        listeners.add(resume != null ? RunDirectory.resuming(dir, start.epochsDone()) : new RunDirectory(dir));
+        listeners.add(new CheckpointWriter(session, dir, start.bestTestAccuracy()));
+        RunResult r = new Trainer(session, listeners, start).run();
         var f = r.finalMetrics();
         System.out.printf(Locale.ROOT, "%s: test accuracy %s, test loss %s after %d epochs (%.1f s, %.0f samples/s); results in %s%n",
                 r.status(), f.testAccuracy() == null ? "n/a" : String.format(Locale.ROOT, "%.2f%%", f.testAccuracy()),

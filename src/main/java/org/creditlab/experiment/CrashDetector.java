@@ -12,8 +12,10 @@ public final class CrashDetector {
     private double runningMax = Double.NEGATIVE_INFINITY;
     private boolean crashed;
 
-    public CrashDetector(double threshold) {
+    /** @param runningMax the best accuracy so far when resuming, or null */
+    public CrashDetector(double threshold, Double runningMax) {
         this.threshold = threshold;
+        if (runningMax != null) this.runningMax = runningMax;
     }
 
     /** The crash event for this evaluation, or null. */

@@ -30,6 +30,41 @@ public final class RunDirectory implements RunListener {
         this.dir = dir;
     }
 
+    /**
+     * A run directory being continued from a checkpoint after {@code epochsDone} epochs: keeps the
+     * metrics lines up to that point (dropping any written after the checkpoint) and appends.
+     */
+    public static RunDirectory resuming(Path dir, int epochsDone) {
+        RunDirectory rd = new RunDirectory(dir);
+        Path metrics = dir.resolve("metrics.jsonl");
+        if (!java.nio.file.Files.exists(metrics)) return rd;
+        try {
+            for (String line : java.nio.file.Files.readAllLines(metrics)) {
+                if (line.isBlank()) continue;
+                com.fasterxml.jackson.databind.JsonNode n = LINE.readTree(line);
+                if (n.path("epoch").asInt(0) > epochsDone) break;
+                rd.lines.add(line);
+                if (EpochMetrics.TYPE.equals(n.path("type").asText())) rd.epochs.add(parseEpoch(n));
+                if ("alignment".equals(n.path("type").asText())) {
+                    rd.alignment.add(LINE.convertValue(n, new com.fasterxml.jackson.core.type.TypeReference<Map<String, Object>>() { }));
+                }
+            }
+        } catch (java.io.IOException e) {
+            throw new org.creditlab.UserError("cannot read " + metrics + ": " + e.getMessage());
+        }
+        return rd;
+    }
+
+    private static EpochMetrics parseEpoch(com.fasterxml.jackson.databind.JsonNode n) {
+        return new EpochMetrics(n.path("epoch").asInt(), n.path("step").asLong(), num(n, "train_loss"), num(n, "test_loss"),
+                num(n, "test_accuracy"), num(n, "validation_loss"), num(n, "validation_accuracy"), n.path("lr").asDouble(),
+                0, null);
+    }
+
+    private static Double num(com.fasterxml.jackson.databind.JsonNode n, String key) {
+        return n.has(key) && n.get(key).isNumber() ? n.get(key).asDouble() : null;
+    }
+
     public Path dir() { return dir; }
 
     @Override public void onStart(RunInfo run) {

@@ -28,9 +28,17 @@ public final class Trainer {
                           Optimizer optimizer, LearningRateSchedule schedule, TrainingData data,
                           RandomStreams random, Provenance provenance) { }
 
+    private final Checkpoint.Position from;
+
     public Trainer(Session session, List<RunListener> listeners) {
+        this(session, listeners, new Checkpoint.Position(0, 0, null));
+    }
+
+    /** Continues from a restored checkpoint position (parameters and states already restored). */
+    public Trainer(Session session, List<RunListener> listeners, Checkpoint.Position start) {
         this.s = session;
         this.listeners = List.copyOf(listeners);
+        this.from = start;
     }
 
     public RunResult run() {
@@ -42,18 +50,18 @@ public final class Trainer {
         listeners.forEach(l -> l.onStart(info));
 
         long start = System.nanoTime();
-        long step = 0;
+        long step = from.step();
         long samples = 0;
         EpochMetrics last = null;
-        Double best = null;
+        Double best = from.bestTestAccuracy();
         List<String> events = new ArrayList<>();
         String status = RunResult.COMPLETED;
         String message = null;
-        CrashDetector crashes = new CrashDetector(cfg.crashThreshold);
+        CrashDetector crashes = new CrashDetector(cfg.crashThreshold, best);
         Map<String, Object> lastAlignment = null;
 
         epochs:
-        for (int epoch = 0; epoch < cfg.epochs; epoch++) {
+        for (int epoch = from.epochsDone(); epoch < cfg.epochs; epoch++) {
             double lr = s.schedule().at(epoch);
             int[] order = s.random().permutation(n, epoch);
             double lossSum = 0;

@@ -135,6 +135,29 @@ class TrainCommandTest {
         assertTrue(Files.exists(out.resolve("config.json")));
     }
 
+    /**
+     * A run stopped after 1 epoch and resumed for 2 more writes exactly the metrics of an uninterrupted
+     * 3-epoch run: rule state (feedback matrices), optimizer state (momentum) and data order all restored.
+     */
+    @Test void resumedRunEqualsUninterruptedRun() throws Exception {
+        String[] common = {"train", "--rule", "fa", "--dataset", "fmnist", "--hidden", "32,16", "--set", "train_subset=600",
+                "--optimizer", "momentum", "--lr", "0.05", "--seed", "3", "--quiet"};
+        Path full = tmp.resolve("full"), part = tmp.resolve("part");
+        assertEquals(0, run(concat(common, "--epochs", "3", "--out", full.toString())).code());
+        assertEquals(0, run(concat(common, "--epochs", "1", "--out", part.toString())).code());
+        assertTrue(Files.exists(part.resolve("checkpoints/last.zip")));
+        Outcome resumed = run("train", "--resume", part.toString(), "--epochs", "3", "--quiet");
+        assertEquals(0, resumed.code(), resumed.err());
+        assertEquals(Files.readString(full.resolve("metrics.jsonl")), Files.readString(part.resolve("metrics.jsonl")));
+    }
+
+    @Test void resumeWithoutCheckpointIsAUserError() throws Exception {
+        Path dir = tmp.resolve("nockpt");
+        Files.createDirectories(dir);
+        Files.writeString(dir.resolve("config.json"), "{\"dataset\": \"fmnist\", \"hidden\": [8], \"train_subset\": 100}");
+        assertUserError(run("train", "--resume", dir.toString()), "no checkpoint");
+    }
+
     private static String[] concat(String[] a, String... b) {
         String[] r = java.util.Arrays.copyOf(a, a.length + b.length);
         System.arraycopy(b, 0, r, a.length, b.length);

@@ -129,6 +129,33 @@ class OptimizerStepTest {
         }
     }
 
+    /**
+     * A caller may run each step inside an ND4J workspace (bench does): optimizer state and scratch
+     * buffers must live outside it, so the result equals the same steps run without one.
+     */
+    @Test
+    void stepsInsideAWorkspaceEqualStepsOutside() {
+        org.nd4j.linalg.api.memory.conf.WorkspaceConfiguration conf =
+                org.nd4j.linalg.api.memory.conf.WorkspaceConfiguration.builder()
+                        .policyLearning(org.nd4j.linalg.api.memory.enums.LearningPolicy.FIRST_LOOP).build();
+        for (int which = 0; which < 3; which++) {
+            Optimizer plain = which == 0 ? new Sgd() : which == 1 ? new Momentum(0.9) : new Adam(0.9, 0.999, 1e-8);
+            Optimizer inWs = which == 0 ? new Sgd() : which == 1 ? new Momentum(0.9) : new Adam(0.9, 0.999, 1e-8);
+            INDArray w1 = w();
+            INDArray w2 = w();
+            for (int s = 0; s < 3; s++) {
+                plain.apply(params(w1), grad(s), 0.1);
+                try (var ws = Nd4j.getWorkspaceManager().getAndActivateWorkspace(conf, "opt-test")) {
+                    Updates u = grad(s); // allocated inside the workspace, like a rule's updates
+                    inWs.apply(params(w2), u, 0.1);
+                    // scribble over the workspace's memory as the next step's temporaries would
+                    Nd4j.create(org.nd4j.linalg.api.buffer.DataType.DOUBLE, 64).assign(1e6);
+                }
+            }
+            assertValues(w1.reshape(4).toDoubleVector(), w2, plain.id() + " inside a workspace");
+        }
+    }
+
     @Test
     void optimizersByName() {
         assertEquals("sgd", Optimizers.create("sgd", 0, 0, 0, 0, 0).id());

@@ -20,6 +20,7 @@ public final class Adam implements Optimizer {
     private final Map<String, INDArray> m = new LinkedHashMap<>();
     private final Map<String, INDArray> v = new LinkedHashMap<>();
     private final Map<String, Long> t = new LinkedHashMap<>();
+    private final Scratch scratch = new Scratch();
 
     public Adam(double beta1, double beta2, double eps) {
         this.beta1 = beta1;
@@ -33,15 +34,17 @@ public final class Adam implements Optimizer {
         for (Param p : params) {
             INDArray g = updates.get(p.name());
             if (g == null) continue;
-            INDArray mp = m.computeIfAbsent(p.name(), k -> p.value().ulike());
-            INDArray vp = v.computeIfAbsent(p.name(), k -> p.value().ulike());
+            INDArray mp = m.computeIfAbsent(p.name(), k -> Scratch.outsideWorkspaces(p.value()::like));
+            INDArray vp = v.computeIfAbsent(p.name(), k -> Scratch.outsideWorkspaces(p.value()::like));
+            INDArray s1 = scratch.like("1." + p.name(), g);
+            INDArray s2 = scratch.like("2." + p.name(), g);
             long step = t.merge(p.name(), 1L, Long::sum);
-            mp.muli(beta1).addi(g.mul(1 - beta1));
-            vp.muli(beta2).addi(g.mul(g).muli(1 - beta2));
+            mp.muli(beta1).addi(g.mul(1 - beta1, s1));
+            vp.muli(beta2).addi(g.mul(g, s1).muli(1 - beta2));
             double c1 = 1 - Math.pow(beta1, step);
             double c2 = 1 - Math.pow(beta2, step);
-            INDArray denom = Transforms.sqrt(vp.div(c2), false).addi(eps);
-            p.value().subi(mp.div(c1).divi(denom).muli(lr));
+            INDArray denom = Transforms.sqrt(vp.div(c2, s1), false).addi(eps);
+            p.value().subi(mp.div(c1, s2).divi(denom).muli(lr));
         }
     }
 
@@ -56,8 +59,8 @@ public final class Adam implements Optimizer {
     @Override public void loadState(Map<String, INDArray> state) {
         m.clear(); v.clear(); t.clear();
         state.forEach((k, a) -> {
-            if (k.startsWith("m.")) m.put(k.substring(2), a.dup());
-            else if (k.startsWith("v.")) v.put(k.substring(2), a.dup());
+            if (k.startsWith("m.")) m.put(k.substring(2), Scratch.outsideWorkspaces(a::dup));
+            else if (k.startsWith("v.")) v.put(k.substring(2), Scratch.outsideWorkspaces(a::dup));
             else if (k.startsWith("t.")) t.put(k.substring(2), a.getLong(0));
         });
     }

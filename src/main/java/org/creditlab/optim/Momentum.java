@@ -16,6 +16,7 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 public final class Momentum implements Optimizer {
     private final double mu;
     private final Map<String, INDArray> velocity = new LinkedHashMap<>();
+    private final Scratch scratch = new Scratch();
 
     public Momentum(double mu) { this.mu = mu; }
 
@@ -25,8 +26,8 @@ public final class Momentum implements Optimizer {
         for (Param p : params) {
             INDArray g = updates.get(p.name());
             if (g == null) continue;
-            INDArray v = velocity.computeIfAbsent(p.name(), k -> p.value().ulike());
-            v.muli(mu).addi(g.mul(lr));
+            INDArray v = velocity.computeIfAbsent(p.name(), k -> Scratch.outsideWorkspaces(p.value()::like));
+            v.muli(mu).addi(g.mul(lr, scratch.like(p.name(), g)));
             p.value().subi(v);
         }
     }
@@ -39,6 +40,6 @@ public final class Momentum implements Optimizer {
 
     @Override public void loadState(Map<String, INDArray> state) {
         velocity.clear();
-        state.forEach((k, v) -> { if (k.startsWith("velocity.")) velocity.put(k.substring(9), v.dup()); });
+        state.forEach((k, v) -> { if (k.startsWith("velocity.")) velocity.put(k.substring(9), Scratch.outsideWorkspaces(v::dup)); });
     }
 }

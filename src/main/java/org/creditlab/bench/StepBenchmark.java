@@ -1,0 +1,393 @@
+package org.creditlab.bench;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import org.creditlab.UserError;
+import org.creditlab.nn.Activation;
+import org.creditlab.nn.Initializer;
+import org.creditlab.nn.Network;
+import org.creditlab.nn.NetworkSpec;
+import org.creditlab.nn.SoftmaxCrossEntropy;
+import org.creditlab.optim.Optimizer;
+import org.creditlab.optim.Sgd;
+import org.creditlab.rules.Batch;
+import org.creditlab.rules.LearningRule;
+import org.creditlab.rules.RuleInfo;
+import org.creditlab.rules.RuleOptions;
+import org.creditlab.rules.RuleRegistry;
+import org.creditlab.rules.RuleState;
+import org.creditlab.rules.StepContext;
+import org.creditlab.rules.Updates;
+import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
+import org.deeplearning4j.nn.conf.WorkspaceMode;
+import org.deeplearning4j.nn.conf.layers.DenseLayer;
+import org.deeplearning4j.nn.conf.layers.OutputLayer;
+import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+import org.deeplearning4j.nn.weights.WeightInit;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.memory.MemoryWorkspace;
+import org.nd4j.linalg.api.memory.conf.WorkspaceConfiguration;
+import org.nd4j.linalg.api.memory.enums.AllocationPolicy;
+import org.nd4j.linalg.api.memory.enums.LearningPolicy;
+import org.nd4j.linalg.api.memory.enums.ResetPolicy;
+import org.nd4j.linalg.api.memory.enums.SpillPolicy;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.api.ops.random.impl.UniformDistribution;
+import org.nd4j.linalg.api.rng.Random;
+import org.nd4j.linalg.dataset.DataSet;
+import org.nd4j.linalg.factory.Nd4j;
+import org.nd4j.linalg.lossfunctions.impl.LossMCXENT;
+
+/**
+ * Throughput of one training step (rule.compute + plain SGD apply + rule.afterStep) for every learning
+ * rule on a fully connected 784-...-10 network (relu, softmax + cross-entropy, float32), on synthetic
+ * data held in memory, next to DL4J's own MultiLayerNetwork doing backprop on the same architecture and
+ * batch, and the raw sgemm speed of the step's matrix products.
+ *
+ * <p>Method: warm up, then {@code repeats} timed blocks of {@code steps} steps each; the median block gives
+ * the reported samples/s and the slowest and fastest blocks the range. Everything is single-process and
+ * sequential, so the rules and DL4J see the same JIT, the same BLAS and the same thread count.
+ */
+public final class StepBenchmark {
+    public static final long INPUTS = 784;
+    public static final int CLASSES = 10;
+    /** How many distinct synthetic batches the loop cycles through. */
+    private static final int DATA_BATCHES = 8;
+    private static final double LR = 0.01;
+
+    /**
+     * What to measure.
+     *
+     * @param hidden    hidden widths of the fc network, e.g. [1024] or [500, 500]
+     * @param batchSize examples per step
+     * @param threads   ND4J / BLAS threads
+     * @param warmup    untimed steps before measuring (per rule)
+     * @param repeats   timed blocks
+     * @param steps     steps per timed block
+     * @param rules     rule names (registry names or aliases)
+     * @param dl4j      whether to measure DL4J's MultiLayerNetwork.fit as well (workspaces on and off)
+     * @param gemm      whether to measure the raw matrix products of one backprop step
+     * @param workspace whether to also time bp with its step inside an ND4J workspace ("bp+ws")
+     * @param seed      seed of the data and the initial weights
+     */
+    public record Settings(List<Integer> hidden, int batchSize, int threads, int warmup, int repeats, int steps,
+                           List<String> rules, boolean dl4j, boolean gemm, boolean workspace, long seed) {
+        public Settings {
+            hidden = List.copyOf(hidden);
+            rules = List.copyOf(rules);
+            if (hidden.isEmpty()) throw new UserError("bench: give at least one hidden width");
+            for (int h : hidden) if (h <= 0) throw new UserError("bench: hidden widths must be positive, got " + h);
+            if (batchSize <= 0) throw new UserError("bench: batch size must be positive, got " + batchSize);
+            if (threads <= 0) throw new UserError("bench: threads must be positive, got " + threads);
+            if (warmup < 0) throw new UserError("bench: warmup must be >= 0, got " + warmup);
+            if (repeats <= 0) throw new UserError("bench: repeats must be positive, got " + repeats);
+            if (steps <= 0) throw new UserError("bench: steps must be positive, got " + steps);
+            for (String r : rules) RuleRegistry.get(r); // unknown rule -> UserError
+        }
+
+        /** "fc 784-1024-10" */
+        public String network() {
+            StringBuilder sb = new StringBuilder("fc ").append(INPUTS);
+            for (int h : hidden) sb.append('-').append(h);
+            return sb.append('-').append(CLASSES).toString();
+        }
+    }
+
+    /**
+     * One measured step kind: wall-clock samples/s of the median, slowest and fastest block, ms per step,
+     * and samples per second of process CPU time (all threads, GC included). On a loaded machine the
+     * wall clock also counts time the process waited for a core; the CPU-time figure does not, so it is
+     * the steadier of the two for comparing candidates (with 1 thread it is the single-core speed).
+     */
+    public record Timing(String name, double medianSamplesPerSecond, double minSamplesPerSecond,
+                         double maxSamplesPerSecond, double medianMillisPerStep,
+                         double medianSamplesPerCpuSecond, String note) { }
+
+    /**
+     * One matrix product of the backprop step: C[m,n] = op(A) op(B) with inner size k.
+     *
+     * @param role    what it computes ("layer0 forward", "layer1 dW", "layer1 dX")
+     * @param callsPerStep how many times a backprop step does it (always 1 here)
+     */
+    public record GemmTiming(String role, long m, long k, long n, double gflops, double millisPerCall, int callsPerStep) { }
+
+    /**
+     * The result for one (network, batch, threads) setting.
+     *
+     * @param gemmMillisPerStep    median time of the backprop step's matrix products alone (timed interleaved
+     *                             with the rules, as the "gemm-only" candidate)
+     * @param gemmCpuFractionOfBpStep the same fraction in process CPU time (steadier on a loaded machine)
+     * @param gemmFractionOfBpStep that time over the median bp step time (NaN when bp was not measured)
+     */
+    public record Result(String network, List<Integer> hidden, int batchSize, int threads, int warmup, int repeats,
+                         int steps, List<Timing> rules, List<Timing> dl4j, Timing gemmOnly, List<GemmTiming> gemm,
+                         double gemmMillisPerStep, double gemmFractionOfBpStep, double gemmCpuFractionOfBpStep,
+                         String backend) {
+        public Timing rule(String name) {
+            return rules.stream().filter(t -> t.name().equals(name)).findFirst().orElse(null);
+        }
+
+        /** DL4J's faster configuration (the reference the ratios use), or null. */
+        public Timing bestDl4j() {
+            return dl4j.stream().max((a, b) -> Double.compare(a.medianSamplesPerSecond(), b.medianSamplesPerSecond()))
+                    .orElse(null);
+        }
+    }
+
+    private StepBenchmark() { }
+
+    /** Sets ND4J's and the BLAS library's thread counts for this process. */
+    public static void setThreads(int threads) {
+        Nd4j.getEnvironment().setMaxThreads(threads);
+        Nd4j.getEnvironment().setMaxMasterThreads(threads);
+        Nd4j.factory().blas().setMaxThreads(threads);
+    }
+
+    public static Result run(Settings s) {
+        setThreads(s.threads());
+        Data data = Data.synthetic(s.batchSize(), s.seed());
+        List<Candidate> ours = new ArrayList<>();
+        for (String name : s.rules()) ours.add(ruleStep(RuleRegistry.get(name), s, data, false));
+        if (s.rules().contains("bp") && s.workspace()) ours.add(ruleStep(RuleRegistry.get("bp"), s, data, true));
+        List<Candidate> theirs = new ArrayList<>();
+        if (s.dl4j()) {
+            theirs.add(dl4jStep(s, data, WorkspaceMode.ENABLED));
+            theirs.add(dl4jStep(s, data, WorkspaceMode.NONE));
+        }
+        List<Candidate> gemmOnly = s.gemm() ? List.of(gemmStep(s)) : List.of();
+        List<Candidate> all = new ArrayList<>(ours);
+        all.addAll(theirs);
+        all.addAll(gemmOnly);
+        List<Timing> timings = timeInterleaved(all, s);
+        List<Timing> rules = timings.subList(0, ours.size());
+        List<Timing> dl4j = timings.subList(ours.size(), ours.size() + theirs.size());
+        List<GemmTiming> gemm = s.gemm() ? measureGemm(s) : List.of();
+        Timing bp = rules.stream().filter(t -> t.name().equals("bp")).findFirst().orElse(null);
+        Timing g = gemmOnly.isEmpty() ? null : timings.get(timings.size() - 1);
+        double gemmMs = g == null ? Double.NaN : g.medianMillisPerStep();
+        double fraction = bp == null || g == null ? Double.NaN : gemmMs / bp.medianMillisPerStep();
+        double cpuFraction = bp == null || g == null ? Double.NaN
+                : bp.medianSamplesPerCpuSecond() / g.medianSamplesPerCpuSecond();
+        return new Result(s.network(), s.hidden(), s.batchSize(), s.threads(), s.warmup(), s.repeats(), s.steps(),
+                List.copyOf(rules), List.copyOf(dl4j), g, gemm, gemmMs, fraction, cpuFraction,
+                Nd4j.getBackend().getClass().getSimpleName());
+    }
+
+    /** In-memory synthetic data: inputs uniform in [0, 1), one-hot labels, float32. */
+    record Data(List<Batch> batches, List<DataSet> dataSets) {
+        static Data synthetic(int batchSize, long seed) {
+            Random rng = Nd4j.getRandomFactory().getNewRandomInstance(seed);
+            java.util.Random labels = new java.util.Random(seed);
+            List<Batch> batches = new ArrayList<>();
+            List<DataSet> sets = new ArrayList<>();
+            for (int i = 0; i < DATA_BATCHES; i++) {
+                INDArray x = Nd4j.create(DataType.FLOAT, batchSize, INPUTS);
+                Nd4j.getExecutioner().exec(new UniformDistribution(x, 0.0, 1.0), rng);
+                INDArray y = Nd4j.zeros(DataType.FLOAT, batchSize, CLASSES);
+                int[] idx = new int[batchSize];
+                for (int b = 0; b < batchSize; b++) {
+                    idx[b] = labels.nextInt(CLASSES);
+                    y.putScalar(b, idx[b], 1.0);
+                }
+                batches.add(new Batch(x, y, idx));
+                sets.add(new DataSet(x, y));
+            }
+            return new Data(batches, sets);
+        }
+    }
+
+    private static NetworkSpec spec(Settings s) {
+        return new NetworkSpec("fc", new long[] {INPUTS}, s.hidden(), CLASSES, Activation.RELU, Activation.SOFTMAX,
+                Initializer.XAVIER_NORMAL, true, new SoftmaxCrossEntropy(), DataType.FLOAT);
+    }
+
+    /** Something to time: one training step per call. */
+    record Candidate(String name, String note, Runnable step) { }
+
+    /**
+     * One step of ours: the rule's updates, applied by plain SGD. With {@code workspace}, the step runs
+     * inside an ND4J workspace (as DL4J's fit does), so its temporaries reuse one block of memory
+     * instead of being allocated and freed every step; parameters live outside it and are updated in
+     * place, so the result is the same.
+     */
+    private static Candidate ruleStep(RuleInfo info, Settings s, Data data, boolean workspace) {
+        Random rng = Nd4j.getRandomFactory().getNewRandomInstance(s.seed());
+        Network net = spec(s).build(rng);
+        LearningRule rule = info.create(RuleOptions.none(info.name()));
+        RuleState state = rule.init(net, rng);
+        Optimizer sgd = new Sgd();
+        long[] step = {0};
+        Runnable one = () -> {
+            Batch batch = data.batches().get((int) (step[0] % DATA_BATCHES));
+            StepContext ctx = new StepContext(step[0], 0, LR, rng, rng);
+            Updates u = rule.compute(net, batch, state, ctx);
+            sgd.apply(net.params(), u, LR);
+            rule.afterStep(net, state, ctx);
+            step[0]++;
+        };
+        if (!workspace) return new Candidate(info.name(), "", one);
+        Runnable inWorkspace = () -> {
+            try (MemoryWorkspace ws = Nd4j.getWorkspaceManager().getAndActivateWorkspace(WORKSPACE, "bench-step")) {
+                one.run();
+            }
+        };
+        return new Candidate(info.name() + "+ws", "inside an ND4J workspace", inWorkspace);
+    }
+
+    /** Workspace for one step: sized by the first pass, then reused; no spilling. */
+    static final WorkspaceConfiguration WORKSPACE = WorkspaceConfiguration.builder()
+            .policyAllocation(AllocationPolicy.STRICT)
+            .policyLearning(LearningPolicy.FIRST_LOOP)
+            .policyReset(ResetPolicy.BLOCK_LEFT)
+            .policySpill(SpillPolicy.REALLOCATE)
+            .build();
+
+    /** DL4J's MultiLayerNetwork.fit on the same architecture, data and batch (backprop + SGD). */
+    private static Candidate dl4jStep(Settings s, Data data, WorkspaceMode mode) {
+        MultiLayerNetwork net = dl4jNetwork(s.hidden(), mode, s.seed());
+        int[] i = {0};
+        Runnable one = () -> net.fit(data.dataSets().get(i[0]++ % DATA_BATCHES));
+        return new Candidate("dl4j-bp", "workspaces " + mode.name().toLowerCase(), one);
+    }
+
+    /** Only the matrix products of one bp step, into preallocated outputs: the floor of a step's time. */
+    private static Candidate gemmStep(Settings s) {
+        List<Runnable> products = new ArrayList<>();
+        for (Product p : products(s)) products.add(p.op());
+        return new Candidate("gemm-only", "the bp step's products alone", () -> {
+            for (Runnable r : products) r.run();
+        });
+    }
+
+    /** fc 784-hidden-10 with relu, softmax + MCXENT, float32, plain SGD at our learning rate. */
+    public static MultiLayerNetwork dl4jNetwork(List<Integer> hidden, WorkspaceMode mode, long seed) {
+        NeuralNetConfiguration.ListBuilder list = new NeuralNetConfiguration.Builder()
+                .seed(seed).dataType(DataType.FLOAT)
+                .updater(new org.nd4j.linalg.learning.config.Sgd(LR))
+                .weightInit(WeightInit.XAVIER)
+                .trainingWorkspaceMode(mode).inferenceWorkspaceMode(mode)
+                .list();
+        long in = INPUTS;
+        int l = 0;
+        for (int h : hidden) {
+            list.layer(l++, new DenseLayer.Builder().nIn(in).nOut(h)
+                    .activation(org.nd4j.linalg.activations.Activation.RELU).build());
+            in = h;
+        }
+        list.layer(l, new OutputLayer.Builder(new LossMCXENT()).nIn(in).nOut(CLASSES)
+                .activation(org.nd4j.linalg.activations.Activation.SOFTMAX).build());
+        MultiLayerNetwork net = new MultiLayerNetwork(list.build());
+        net.init();
+        return net;
+    }
+
+    /**
+     * Warm every candidate up, then run {@code repeats} rounds in which each candidate times one block of
+     * {@code steps} steps in turn. Interleaving keeps a drifting machine load (a shared machine) from
+     * favouring whichever candidate ran in the quiet minute.
+     */
+    private static List<Timing> timeInterleaved(List<Candidate> candidates, Settings s) {
+        for (Candidate c : candidates) for (int i = 0; i < s.warmup(); i++) c.step().run();
+        double[][] perSecond = new double[candidates.size()][s.repeats()];
+        double[][] perCpuSecond = new double[candidates.size()][s.repeats()];
+        for (int r = 0; r < s.repeats(); r++) {
+            for (int c = 0; c < candidates.size(); c++) {
+                Runnable step = candidates.get(c).step();
+                long cpu0 = processCpuNanos();
+                long t0 = System.nanoTime();
+                for (int i = 0; i < s.steps(); i++) step.run();
+                long dt = System.nanoTime() - t0;
+                long cpu = processCpuNanos() - cpu0;
+                perSecond[c][r] = (double) s.steps() * s.batchSize() / (dt * 1e-9);
+                perCpuSecond[c][r] = cpu <= 0 ? Double.NaN : (double) s.steps() * s.batchSize() / (cpu * 1e-9);
+            }
+        }
+        List<Timing> out = new ArrayList<>();
+        for (int c = 0; c < candidates.size(); c++) {
+            double median = median(perSecond[c]);
+            out.add(new Timing(candidates.get(c).name(), median, Arrays.stream(perSecond[c]).min().orElse(Double.NaN),
+                    Arrays.stream(perSecond[c]).max().orElse(Double.NaN), 1000.0 * s.batchSize() / median,
+                    median(perCpuSecond[c]), candidates.get(c).note()));
+        }
+        return out;
+    }
+
+    /** CPU time of the whole process (all threads), or -1 where the JVM cannot tell. */
+    static long processCpuNanos() {
+        if (java.lang.management.ManagementFactory.getOperatingSystemMXBean()
+                instanceof com.sun.management.OperatingSystemMXBean os) {
+            return os.getProcessCpuTime();
+        }
+        return -1;
+    }
+
+    static double median(double[] values) {
+        double[] v = values.clone();
+        Arrays.sort(v);
+        int n = v.length;
+        return n % 2 == 1 ? v[n / 2] : 0.5 * (v[n / 2 - 1] + v[n / 2]);
+    }
+
+    /** One matrix product C = op(A) op(B) of the bp step, with its operands preallocated. */
+    record Product(String role, long m, long k, long n, Runnable op) { }
+
+    /**
+     * The matrix products of one backprop step: per layer the forward h·W [B,n_in]x[n_in,n_out], the
+     * weight gradient hᵀ·δ [n_in,B]x[B,n_out], and (except for the first layer) the input error δ·Wᵀ
+     * [B,n_out]x[n_out,n_in].
+     */
+    static List<Product> products(Settings s) {
+        List<Product> out = new ArrayList<>();
+        List<Integer> widths = new ArrayList<>(s.hidden());
+        widths.add(CLASSES);
+        long in = INPUTS;
+        long b = s.batchSize();
+        Random rng = Nd4j.getRandomFactory().getNewRandomInstance(s.seed());
+        for (int l = 0; l < widths.size(); l++) {
+            long o = widths.get(l);
+            INDArray h = uniform(rng, b, in);
+            INDArray w = uniform(rng, in, o);
+            INDArray d = uniform(rng, b, o);
+            out.add(product("layer" + l + " forward", h, w, false, false));
+            out.add(product("layer" + l + " dW", h, d, true, false));
+            if (l > 0) out.add(product("layer" + l + " dX", d, w, false, true));
+            in = o;
+        }
+        return out;
+    }
+
+    private static Product product(String role, INDArray a, INDArray bm, boolean ta, boolean tb) {
+        long m = ta ? a.size(1) : a.size(0);
+        long k = ta ? a.size(0) : a.size(1);
+        long n = tb ? bm.size(0) : bm.size(1);
+        INDArray c = Nd4j.create(DataType.FLOAT, new long[] {m, n}, 'f');
+        return new Product(role, m, k, n, () -> Nd4j.gemm(a, bm, c, ta, tb, 1.0, 0.0));
+    }
+
+    /** Each product of the bp step timed alone: GFLOP/s per shape. */
+    static List<GemmTiming> measureGemm(Settings s) {
+        List<GemmTiming> out = new ArrayList<>();
+        for (Product p : products(s)) {
+            double flops = 2.0 * p.m() * p.n() * p.k();
+            int calls = (int) Math.max(5, Math.min(2000, 1e8 / flops)); // a few ms per block; tiny products are call-bound
+            for (int i = 0; i < Math.max(3, calls / 5); i++) p.op().run();
+            double[] ms = new double[Math.max(3, s.repeats())];
+            for (int r = 0; r < ms.length; r++) {
+                long t0 = System.nanoTime();
+                for (int i = 0; i < calls; i++) p.op().run();
+                ms[r] = (System.nanoTime() - t0) * 1e-6 / calls;
+            }
+            double med = median(ms);
+            out.add(new GemmTiming(p.role(), p.m(), p.k(), p.n(), flops / (med * 1e-3) / 1e9, med, 1));
+        }
+        return out;
+    }
+
+    private static INDArray uniform(Random rng, long... shape) {
+        INDArray a = Nd4j.create(DataType.FLOAT, shape);
+        Nd4j.getExecutioner().exec(new UniformDistribution(a, -1.0, 1.0), rng);
+        return a;
+    }
+
+}

@@ -1,0 +1,234 @@
+package org.creditlab.cli;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import org.creditlab.UserError;
+import org.creditlab.bench.StepBenchmark;
+import org.creditlab.bench.StepBenchmark.GemmTiming;
+import org.creditlab.bench.StepBenchmark.Result;
+import org.creditlab.bench.StepBenchmark.Settings;
+import org.creditlab.bench.StepBenchmark.Timing;
+import org.creditlab.rules.RuleInfo;
+import org.creditlab.rules.RuleRegistry;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code credit bench}: samples/s of one training step of each learning rule next to DL4J's own
+ * backprop, plus the raw sgemm speed of the step's matrix products. Values are parsed here (not by
+ * picocli's converters) so every bad value is a {@link UserError} with one clear line.
+ */
+@Command(name = "bench", mixinStandardHelpOptions = true,
+        description = {"Measure training-step throughput (samples/s) of each learning rule on a fully connected "
+                + "784-...-10 network (relu, softmax + cross-entropy, float32) with synthetic data, against "
+                + "DL4J's MultiLayerNetwork on the same architecture, and the sgemm GFLOP/s of the step's products.",
+                "Timings depend on the machine's load: on a shared machine compare numbers from one run only."})
+public final class BenchCommand implements Callable<Integer> {
+    @Option(names = "--hidden", paramLabel = "WIDTHS",
+            description = "hidden widths of one network, comma-separated (e.g. 500,500); repeat for several networks "
+                    + "(default: 1024)")
+    List<String> hidden = new ArrayList<>();
+
+    @Option(names = "--batch-size", paramLabel = "B[,B...]", description = "batch sizes (default: ${DEFAULT-VALUE})")
+    String batchSizes = "64,100";
+
+    @Option(names = "--rules", paramLabel = "RULE[,RULE...]",
+            description = "rules to time (default: every registered rule)")
+    String rules;
+
+    @Option(names = "--threads", paramLabel = "N[,N...]",
+            description = "ND4J/BLAS thread counts to run with (default: ${DEFAULT-VALUE})")
+    String threads = "1";
+
+    @Option(names = "--warmup", paramLabel = "STEPS", description = "untimed steps before timing (default: ${DEFAULT-VALUE})")
+    String warmup = "30";
+
+    @Option(names = "--repeats", paramLabel = "R", description = "timed blocks; the median is reported (default: ${DEFAULT-VALUE})")
+    String repeats = "7";
+
+    @Option(names = "--steps", paramLabel = "K", description = "steps per timed block (default: ${DEFAULT-VALUE})")
+    String steps = "20";
+
+    @Option(names = "--seed", paramLabel = "SEED", description = "seed of data and weights (default: ${DEFAULT-VALUE})")
+    String seed = "42";
+
+    @Option(names = "--no-dl4j", description = "skip the DL4J reference")
+    boolean noDl4j;
+
+    @Option(names = "--no-gemm", description = "skip the raw GEMM timings")
+    boolean noGemm;
+
+    @Option(names = "--workspace", description = "also time bp with each step inside an ND4J workspace (bp+ws)")
+    boolean workspace;
+
+    @Option(names = "--json", paramLabel = "FILE", description = "also write all results as JSON (atomically)")
+    Path json;
+
+    @Spec CommandSpec spec;
+
+    /**
+     * Runs {@code bench} on its own (until the main {@code credit} command wires it in): a {@link UserError}
+     * prints one line and exits 2.
+     */
+    public static void main(String[] args) {
+        picocli.CommandLine cl = new picocli.CommandLine(new BenchCommand());
+        cl.setExecutionExceptionHandler((e, line, parsed) -> {
+            if (e instanceof UserError) {
+                line.getErr().println("credit bench: " + e.getMessage());
+                return 2;
+            }
+            throw e;
+        });
+        System.exit(cl.execute(args));
+    }
+
+    @Override public Integer call() throws IOException {
+        List<List<Integer>> networks = new ArrayList<>();
+        for (String h : hidden.isEmpty() ? List.of("1024") : hidden) networks.add(positiveInts("--hidden", h));
+        List<Integer> batches = positiveInts("--batch-size", batchSizes);
+        List<Integer> threadCounts = positiveInts("--threads", threads);
+        int warm = nonNegativeInt("--warmup", warmup);
+        int reps = positiveInts("--repeats", repeats).get(0);
+        int k = positiveInts("--steps", steps).get(0);
+        long seedValue = parseLong("--seed", seed);
+        List<String> ruleNames = new ArrayList<>();
+        if (rules == null || rules.isBlank()) {
+            for (RuleInfo info : RuleRegistry.all()) ruleNames.add(info.name());
+        } else {
+            for (String r : rules.split(",")) {
+                if (r.isBlank()) throw new UserError("--rules: empty rule name in '" + rules + "'");
+                String name = RuleRegistry.get(r.trim()).name();
+                if (!ruleNames.contains(name)) ruleNames.add(name);
+            }
+        }
+        if (json != null && json.getParent() != null && !Files.isDirectory(json.getParent())) {
+            throw new UserError("--json: directory " + json.getParent() + " does not exist");
+        }
+
+        PrintWriter out = spec == null ? new PrintWriter(System.out, true) : spec.commandLine().getOut();
+        List<Result> results = new ArrayList<>();
+        for (List<Integer> net : networks) {
+            for (int t : threadCounts) {
+                for (int b : batches) {
+                    Settings s = new Settings(net, b, t, warm, reps, k, ruleNames, !noDl4j, !noGemm, workspace, seedValue);
+                    Result r = StepBenchmark.run(s);
+                    results.add(r);
+                    out.print(table(r));
+                    out.flush();
+                }
+            }
+        }
+        if (json != null) writeJson(json, results);
+        return 0;
+    }
+
+    /** The human-readable table of one result. */
+    public static String table(Result r) {
+        StringBuilder sb = new StringBuilder();
+        sb.append(String.format(Locale.ROOT, "network %s, batch %d, threads %d (warmup %d, %d x %d steps; %s)%n",
+                r.network(), r.batchSize(), r.threads(), r.warmup(), r.repeats(), r.steps(),
+                "timings are noisy on a shared machine"));
+        sb.append(String.format(Locale.ROOT, "%-10s %19s   %-13s %8s %7s %11s %14s  %s%n",
+                "rule", "samples/s (median)", "range", "ms/step", "vs bp", "vs DL4J bp", "samples/cpu-s", ""));
+        Timing bp = r.rule("bp");
+        Timing ref = r.bestDl4j();
+        List<Timing> all = new ArrayList<>(r.rules());
+        all.addAll(r.dl4j());
+        if (r.gemmOnly() != null) all.add(r.gemmOnly());
+        for (Timing t : all) {
+            sb.append(String.format(Locale.ROOT, "%-10s %19.0f   %-13s %8.2f %7s %11s %14.0f  %s%n",
+                    t.name(), t.medianSamplesPerSecond(),
+                    String.format(Locale.ROOT, "%.0f-%.0f", t.minSamplesPerSecond(), t.maxSamplesPerSecond()),
+                    t.medianMillisPerStep(), ratio(t, bp), ratio(t, ref), t.medianSamplesPerCpuSecond(), t.note()));
+        }
+        if (!r.gemm().isEmpty()) {
+            sb.append("sgemm of one bp step (float32, preallocated output):\n");
+            for (GemmTiming g : r.gemm()) {
+                sb.append(String.format(Locale.ROOT, "  %-16s [%d x %d] x [%d x %d] %7.1f GFLOP/s %8.3f ms%n",
+                        g.role(), g.m(), g.k(), g.k(), g.n(), g.gflops(), g.millisPerCall()));
+            }
+            sb.append(String.format(Locale.ROOT, "  products alone (gemm-only row): %.3f ms per step%s%n",
+                    r.gemmMillisPerStep(),
+                    Double.isNaN(r.gemmFractionOfBpStep()) ? ""
+                            : String.format(Locale.ROOT, " = %.0f%% of the bp step (%.0f%% in CPU time)",
+                                    100 * r.gemmFractionOfBpStep(), 100 * r.gemmCpuFractionOfBpStep())));
+        }
+        sb.append('\n');
+        return sb.toString();
+    }
+
+    private static String ratio(Timing t, Timing reference) {
+        if (reference == null) return "-";
+        return String.format(Locale.ROOT, "%.2f", t.medianSamplesPerSecond() / reference.medianSamplesPerSecond());
+    }
+
+    /** Writes to a temporary file next to the target, then renames it over the target. */
+    static void writeJson(Path target, List<Result> results) throws IOException {
+        Map<String, Object> doc = new LinkedHashMap<>();
+        doc.put("benchmark", "step");
+        doc.put("java", System.getProperty("java.version"));
+        doc.put("omp_num_threads_env", System.getenv("OMP_NUM_THREADS"));
+        doc.put("results", results);
+        ObjectMapper mapper = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+        Path abs = target.toAbsolutePath();
+        Path tmp = Files.createTempFile(abs.getParent(), abs.getFileName().toString(), ".tmp");
+        try {
+            mapper.writeValue(tmp.toFile(), doc);
+            try {
+                Files.move(tmp, abs, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+            } catch (AtomicMoveNotSupportedException e) {
+                Files.move(tmp, abs, StandardCopyOption.REPLACE_EXISTING);
+            }
+        } finally {
+            Files.deleteIfExists(tmp);
+        }
+    }
+
+    static List<Integer> positiveInts(String option, String text) {
+        List<Integer> values = new ArrayList<>();
+        if (text == null || text.isBlank()) throw new UserError(option + ": expected a positive whole number, got nothing");
+        for (String part : text.split(",")) {
+            int v;
+            try {
+                v = Integer.parseInt(part.trim());
+            } catch (NumberFormatException e) {
+                throw new UserError(option + ": expected positive whole numbers separated by commas, got '" + text + "'");
+            }
+            if (v <= 0) throw new UserError(option + ": values must be positive, got " + v);
+            values.add(v);
+        }
+        return values;
+    }
+
+    private static int nonNegativeInt(String option, String text) {
+        try {
+            int v = Integer.parseInt(text.trim());
+            if (v < 0) throw new UserError(option + ": must be >= 0, got " + v);
+            return v;
+        } catch (NumberFormatException e) {
+            throw new UserError(option + ": expected a whole number, got '" + text + "'");
+        }
+    }
+
+    private static long parseLong(String option, String text) {
+        try {
+            return Long.parseLong(text.trim());
+        } catch (NumberFormatException e) {
+            throw new UserError(option + ": expected a whole number, got '" + text + "'");
+        }
+    }
+}

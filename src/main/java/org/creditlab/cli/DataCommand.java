@@ -38,13 +38,16 @@ public final class DataCommand implements Runnable {
     }
 
     @Command(name = "verify", mixinStandardHelpOptions = true,
-            description = "Check that NAME's files in DIR (or DIR/NAME) are present and match the official SHA-256.")
+            description = "Check that NAME's files are present and match the official SHA-256.")
     static final class Verify implements Callable<Integer> {
         @Parameters(paramLabel = "NAME", description = "mnist, fmnist, kmnist or cifar10") String name;
-        @Option(names = "--dir", paramLabel = "DIR", description = "Where the files are. Default: data.") Path dir = Path.of("data");
+        @Option(names = "--dir", paramLabel = "DIR",
+                description = "Where the files are (DIR or DIR/NAME). Default: where 'credit train' would find them.")
+        Path dir;
 
         @Override public Integer call() {
             DatasetInfo info = Datasets.info(name);
+            if (dir == null) dir = DatasetFetcher.locate(info, null).orElse(Path.of("data"));
             List<FileCheck> checks = DatasetFetcher.verify(info, dir);
             checks.forEach(c -> System.out.println(c.describe()));
             long bad = checks.stream().filter(c -> !c.ok()).count();

@@ -63,6 +63,17 @@ public final class DatasetFetcher {
         return out;
     }
 
+    /**
+     * The folder {@code credit train} would read {@code info} from: the first complete copy in lookup order
+     * (--data-dir, $CREDIT_DATA, ./data/&lt;name&gt;, system folders), if any.
+     */
+    public static java.util.Optional<Path> locate(DatasetInfo info, Path dataDir) {
+        for (DatasetLocator.Place p : DatasetLocator.places(info, dataDir, LookupContext.fromEnvironment())) {
+            if (DatasetLocator.probe(info, p.dir()).isPresent()) return java.util.Optional.of(p.dir());
+        }
+        return java.util.Optional.empty();
+    }
+
     static FileCheck check(DataFile f, Path base) {
         Path gz = base.resolve(f.name());
         Path raw = base.resolve(f.rawName());

@@ -80,14 +80,16 @@ import org.nd4j.linalg.ops.transforms.Transforms;
  * A^f = λ^f_out Y, A^t = λ^t_out Y, and s̄ is the rate of the layer below. These closed forms are what the rule
  * computes.
  *
- * <p><b>Spiking mode</b> (rules.md §3.1): Poisson spikes (rate λ per 1 ms step; the count is drawn by inversion
- * and truncated at 4 spikes per step, P(≥5) &lt; 3·10⁻⁶ at λ_max), PSPs s = Σ_{k=1..10} κ(k) S_{t−k+1} with
- * κ(t) = (e^{−t/τ_L} − e^{−t/τ_s})/(τ_L − τ_s), Euler steps of the conductance equations, both phases
- * 50 + ⌊Wald(2, 1)⌋ ms long (drawn with a {@link SplittableRandom} seeded from {@code ctx.noise().nextLong()};
- * the Wald sampler is Michael, Schucany &amp; Haas 1976), averages over the last 20 steps of each phase; the state
- * is reset at the start of every example and carried from the forward into the target phase. Within a step the
- * layers update bottom-up; the apical input uses the output spikes up to the previous step. Test phase: 250 ms,
- * output C averaged over the last 220 steps.
+ * <p><b>Spiking mode</b> (rules.md §3.1; simulated by {@link SddSpiking} one example at a time): Poisson spikes
+ * (rate λ per 1 ms step; the count is drawn by inversion and truncated at 4 spikes per step, P(≥5) &lt; 3·10⁻⁶ at
+ * λ_max), PSPs s = Σ_{k=1..10} κ(k) S_{t−k+1} with κ(t) = (e^{−t/τ_L} − e^{−t/τ_s})/(τ_L − τ_s), Euler steps of the
+ * conductance equations, both phases 50 + ⌊Wald(2, 1)⌋ ms long, averages over the last 20 steps of each phase; the
+ * state is reset at the start of every example and carried from the forward into the target phase. Within a step
+ * the layers update bottom-up; the apical input uses the output spikes up to the previous step. Randomness: a
+ * {@link SplittableRandom} seeded from {@code ctx.noise().nextLong()} draws the two phase lengths (the Wald sampler
+ * is Michael, Schucany &amp; Haas 1976; with batched = true the batch shares them), then each row simulates with its
+ * own {@code split()} stream. Test phase: 250 ms, output C averaged over the last 220 steps, spikes from
+ * {@code new SplittableRandom(test_seed)} split per row of each evaluation chunk.
  *
  * <p><b>predict</b> returns σ(C̄_out) (monotone in the reference's argmax of the mean output C): in non-spiking
  * mode of the forward phase, in spiking mode of the 250 ms test phase.
@@ -262,7 +264,7 @@ public final class Sdd implements LearningRule {
         INDArray x = flat(batch.x()).castTo(net.dataType());
         INDArray onehot = onehot(batch.labels(), net.outputLayer().op().fanOut(), net.dataType());
         Phases p = mode == Mode.NONSPIKING ? nonspikingPhases(net, state, x, onehot)
-                : spikingPhases(net, state, x, onehot, ctx.noise());
+                : spikingPhases(net, state, x, onehot, batch.labels(), ctx.noise());
         Updates u = updatesFrom(net, p);
         last = p;
         return u;
@@ -385,165 +387,42 @@ public final class Sdd implements LearningRule {
         return MIN_PHASE + (int) Math.floor(wald(r, WALD_MEAN, WALD_SHAPE));
     }
 
-    /** A spiking population: spike counts of the last MEM steps as rows of a ring [MEM, B·n]. */
-    private static final class Population {
-        final long rows, n;
-        final INDArray ring;
-        int head = -1;
-
-        Population(DataType dt, long rows, long n) {
-            this.rows = rows;
-            this.n = n;
-            this.ring = Nd4j.zeros(dt, MEM, rows * n);
-        }
-
-        void push(INDArray spikes) {
-            head = (head + 1) % MEM;
-            ring.getRow(head).assign(spikes.reshape('c', 1, rows * n));
-        }
-
-        /** Σ_{k=1..MEM} κ(k) S_{t−k+1}: the newest spikes weigh κ(1). */
-        INDArray psp(INDArray[] kernels) {
-            if (head < 0) return Nd4j.zeros(ring.dataType(), rows, n);
-            return kernels[head].mmul(ring).reshape('c', rows, n);
-        }
-    }
-
-    /** kernels[h] is the row vector with κ(1) at ring slot h, κ(2) at h − 1, …, for newest slot h. */
-    private static INDArray[] kernels(DataType dt) {
-        INDArray[] k = new INDArray[MEM];
-        for (int h = 0; h < MEM; h++) {
-            k[h] = Nd4j.zeros(dt, 1, MEM);
-            for (int j = 0; j < MEM; j++) k[h].putScalar(0, Math.floorMod(h - j, MEM), kappa(j + 1));
-        }
-        return k;
-    }
-
-    /** Poisson spike counts with the given per-step rates (inversion, at most 4 per step). */
-    static INDArray poisson(INDArray rate, Random rng) {
-        INDArray u = Nd4j.create(rate.dataType(), rate.shape());
-        Nd4j.getExecutioner().exec(new UniformDistribution(u, 0.0, 1.0), rng);
-        INDArray term = Transforms.exp(rate.neg(), false);
-        INDArray cdf = term.dup();
-        INDArray count = u.gt(cdf).castTo(rate.dataType());
-        for (int k = 1; k <= 3; k++) {
-            term.muli(rate).divi(k);
-            cdf.addi(term);
-            count.addi(u.gt(cdf).castTo(rate.dataType()));
-        }
-        return count;
-    }
-
-    /** The spiking simulation of one batch: state of every layer, stepped 1 ms at a time. */
-    private final class Simulation {
-        final Network net;
-        final RuleState state;
-        final Random rng;
-        final INDArray inputRate;
-        final INDArray[] kernels;
-        final Population input;
-        final Population[] pops;
-        final INDArray[] soma;
-        final int depth;
-        // values of the last step
-        final INDArray[] pspB;
-        final INDArray[] apical;
-        INDArray pspA;
-        INDArray outRate;
-
-        Simulation(Network net, RuleState state, INDArray x, Random rng) {
-            this.net = net;
-            this.state = state;
-            this.rng = rng;
-            this.depth = net.depth();
-            DataType dt = net.dataType();
-            long rows = x.size(0);
-            this.inputRate = x.mul(LAMBDA_MAX);
-            this.kernels = Sdd.kernels(dt);
-            this.input = new Population(dt, rows, x.size(1));
-            this.pops = new Population[depth];
-            this.soma = new INDArray[depth];
-            this.pspB = new INDArray[depth];
-            this.apical = new INDArray[depth];
-            for (int l = 0; l < depth; l++) {
-                long n = net.layer(l).op().fanOut();
-                pops[l] = new Population(dt, rows, n);
-                soma[l] = Nd4j.zeros(dt, rows, n);
-            }
-        }
-
-        /** One 1 ms step; gE null in the forward phase; withApical false in the test phase. */
-        void step(INDArray gE, boolean withApical) {
-            input.push(poisson(inputRate, rng));
-            pspA = withApical ? pops[depth - 1].psp(kernels) : null;   // output spikes up to the previous step
-            for (int l = 0; l < depth; l++) {
-                Population below = l == 0 ? input : pops[l - 1];
-                pspB[l] = below.psp(kernels);
-                INDArray basal = net.layer(l).linear(pspB[l]);
-                INDArray c = soma[l];
-                boolean out = l == depth - 1;
-                INDArray dc = c.mul(-G_L).addi(basal.subi(c).muli(out ? G_D : G_B));
-                if (out && gE != null) {
-                    INDArray gI = gE.rsub(1.0);
-                    dc.addi(c.rsub(E_E).muli(gE)).addi(c.rsub(E_I).muli(gI));
-                }
-                c.addi(dc);
-                if (!out && withApical) apical[l] = pspA.mmul(state.get(feedbackName(l)));
-                INDArray rate = sigmoid(c).muli(LAMBDA_MAX);
-                if (out) outRate = rate;
-                pops[l].push(poisson(rate, rng));
-            }
-        }
-    }
-
-    private static void accumulate(INDArray[] sums, INDArray[] values) {
-        for (int i = 0; i < sums.length; i++) {
-            if (values[i] == null) continue;
-            if (sums[i] == null) sums[i] = values[i].dup();
-            else sums[i].addi(values[i]);
-        }
-    }
-
-    private static INDArray[] scaled(INDArray[] sums, double f) {
-        for (INDArray a : sums) if (a != null) a.muli(f);
-        return sums;
-    }
-
-    Phases spikingPhases(Network net, RuleState state, INDArray x, INDArray onehot, Random rng) {
-        SplittableRandom lengths = new SplittableRandom(rng.nextLong());
-        int tf = randomPhases ? phaseLength(lengths) : MIN_PHASE;
-        int tt = randomPhases ? phaseLength(lengths) : MIN_PHASE;
+    Phases spikingPhases(Network net, RuleState state, INDArray x, INDArray onehot, int[] labels, Random rng) {
+        SplittableRandom base = new SplittableRandom(rng.nextLong());
+        int tf = randomPhases ? phaseLength(base) : MIN_PHASE;
+        int tt = randomPhases ? phaseLength(base) : MIN_PHASE;
         int depth = net.depth();
-        Simulation sim = new Simulation(net, state, x, rng);
-        INDArray[] sumS = new INDArray[depth], sumC = new INDArray[depth], sumA = new INDArray[depth];
-        INDArray[] sumPsiA = new INDArray[1];
-        for (int t = 0; t < tf; t++) {
-            sim.step(null, true);
-            if (t >= tf - INTEGRATION) {
-                accumulate(sumS, sim.pspB);
-                accumulate(sumC, sim.soma);
-                accumulate(sumA, sim.apical);
-                accumulate(sumPsiA, new INDArray[] {sim.pspA});
-            }
-        }
-        INDArray[] sumAT = new INDArray[depth];
-        INDArray[] sumLamT = new INDArray[1];
-        for (int t = 0; t < tt; t++) {
-            sim.step(onehot, true);
-            if (t >= tt - INTEGRATION) {
-                accumulate(sumAT, sim.apical);
-                accumulate(sumLamT, new INDArray[] {sim.outRate});
-            }
-        }
-        double f = 1.0 / INTEGRATION;
+        int rows = (int) x.size(0);
+        SddSpiking sim = new SddSpiking(net);
+        double[][] xs = x.castTo(DataType.DOUBLE).toDoubleMatrix();
+        SddSpiking.Trace[] traces = new SddSpiking.Trace[rows];
+        for (int i = 0; i < rows; i++) traces[i] = sim.train(xs[i], labels[i], tf, tt, base.split());
+        DataType dt = net.dataType();
         Phases p = new Phases();
-        p.s = scaled(sumS, f);
-        p.cF = scaled(sumC, f);
-        p.aF = java.util.Arrays.copyOf(scaled(sumA, f), depth - 1);
-        p.aT = java.util.Arrays.copyOf(scaled(sumAT, f), depth - 1);
-        p.psiA = sumPsiA[0].muli(f);
-        p.lamT = sumLamT[0].muli(f);
+        p.s = new INDArray[depth];
+        p.cF = new INDArray[depth];
+        for (int l = 0; l < depth; l++) {
+            final int ll = l;
+            p.s[l] = stack(dt, rows, i -> traces[i].sBar[ll]);
+            p.cF[l] = stack(dt, rows, i -> traces[i].cF[ll]);
+        }
+        p.psiA = stack(dt, rows, i -> traces[i].psiF);
+        INDArray psiT = stack(dt, rows, i -> traces[i].psiT);
+        p.lamT = stack(dt, rows, i -> traces[i].lamT);
+        p.aF = new INDArray[depth - 1];
+        p.aT = new INDArray[depth - 1];
+        for (int l = 0; l < depth - 1; l++) {
+            INDArray y = state.get(feedbackName(l));
+            p.aF[l] = p.psiA.mmul(y);
+            p.aT[l] = psiT.mmul(y);
+        }
         return p;
+    }
+
+    private static INDArray stack(DataType dt, int rows, java.util.function.IntFunction<double[]> row) {
+        double[][] m = new double[rows][];
+        for (int i = 0; i < rows; i++) m[i] = row.apply(i);
+        return Nd4j.create(m).castTo(dt);
     }
 
     // ---------------------------------------------------------------- predict
@@ -559,17 +438,12 @@ public final class Sdd implements LearningRule {
             }
             return sigmoid(c);
         }
-        Random rng = Nd4j.getRandomFactory().getNewRandomInstance(testSeed);
-        Simulation sim = new Simulation(net, state, xs, rng);
-        INDArray sum = null;
-        for (int t = 0; t < TEST_PHASE; t++) {
-            sim.step(null, false);
-            if (t >= TEST_PHASE - TEST_INTEGRATION) {
-                INDArray c = sim.soma[net.depth() - 1];
-                sum = sum == null ? c.dup() : sum.addi(c);
-            }
-        }
-        return sigmoid(sum.muli(1.0 / TEST_INTEGRATION));
+        SddSpiking sim = new SddSpiking(net);
+        double[][] rows = xs.castTo(DataType.DOUBLE).toDoubleMatrix();
+        SplittableRandom base = new SplittableRandom(testSeed);
+        double[][] out = new double[rows.length][];
+        for (int i = 0; i < rows.length; i++) out[i] = sim.test(rows[i], base.split());
+        return sigmoid(Nd4j.create(out).castTo(net.dataType()));
     }
 
     // ---------------------------------------------------------------- diagnostics

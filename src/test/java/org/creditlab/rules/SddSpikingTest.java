@@ -62,10 +62,19 @@ class SddSpikingTest {
     }
 
     @Test void poissonCountsHaveTheRate() {
-        INDArray rate = Nd4j.valueArrayOf(new long[] {1, 200_000}, 0.2, DataType.DOUBLE);
-        INDArray s = Sdd.poisson(rate, RuleTestSupport.rng(9));
-        assertEquals(0.2, s.meanNumber().doubleValue(), 0.005);
-        assertEquals(0.2, s.varNumber().doubleValue(), 0.01);
+        SplittableRandom r = new SplittableRandom(9);
+        int n = 400_000;
+        double sum = 0, sumSq = 0;
+        for (int i = 0; i < n; i++) {
+            int k = SddSpiking.poissonCount(0.2, r.nextDouble());
+            sum += k;
+            sumSq += k * k;
+        }
+        double mean = sum / n;
+        assertEquals(0.2, mean, 0.003);
+        assertEquals(0.2, sumSq / n - mean * mean, 0.005);
+        assertEquals(0, SddSpiking.poissonCount(0.2, Math.exp(-0.2) - 1e-12));
+        assertEquals(1, SddSpiking.poissonCount(0.2, Math.exp(-0.2) + 1e-12));
     }
 
     static Network small(long seed) {
@@ -115,5 +124,21 @@ class SddSpikingTest {
         INDArray out2 = spiking.predict(net, null, example().x(), st);
         assertTrue(out.equals(out2), "test phase is seeded");
         assertEquals(rates.predict(net, null, example().x(), st).argMax(1).getInt(0), out.argMax(1).getInt(0));
+    }
+
+    @Test void conductanceDynamicsReachTheSteadyStatesOfTheRateModel() {
+        // zero weights: B = b, so the hidden soma relaxes to k_B b and the output to k_D b (forward) and to
+        // (g_D b + g_E E_E + g_I E_I)/(g_L + g_D + 1) (target), whatever the spikes; the output bias update then
+        // equals the non-spiking one up to the geometric transients (0.3^30, 0.7^30).
+        Network net = small(6);
+        for (int l = 0; l < 2; l++) net.layer(l).weight().assign(0.0);
+        net.layer(1).bias().assign(Nd4j.create(new double[][] {{0.5, -1.0, 2.0}}));
+        Sdd spiking = SddNonspikingTest.rule(Map.of("mode", "spiking", "weight_init", "keep"));
+        RuleState st = spiking.init(net, RuleTestSupport.rng(7));
+        Updates s = spiking.compute(net, example(), st, RuleTestSupport.ctx(0, 3));
+        Updates r = SddNonspikingTest.rule(Map.of("weight_init", "keep")).compute(net, example(), st, RuleTestSupport.ctx(0, 3));
+        INDArray bs = s.get("layer1.b"), br = r.get("layer1.b");
+        for (int j = 0; j < 3; j++) assertEquals(br.getDouble(0, j), bs.getDouble(0, j), 1e-4 * Math.abs(br.getDouble(0, j)) + 1e-9);
+        assertEquals(r.loss(), s.loss(), 1e-6);
     }
 }

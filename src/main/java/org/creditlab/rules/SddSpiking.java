@@ -3,7 +3,6 @@ package org.creditlab.rules;
 import java.util.SplittableRandom;
 import org.creditlab.nn.Layer;
 import org.creditlab.nn.Network;
-import org.nd4j.linalg.api.buffer.DataType;
 
 /**
  * The spiking simulation of {@link Sdd} for one example at a time, in plain Java arrays (ND4J's per-call cost
@@ -33,10 +32,16 @@ final class SddSpiking {
             Layer layer = net.layer(l);
             sizes[l] = (int) layer.op().fanIn();
             sizes[l + 1] = (int) layer.op().fanOut();
-            w[l] = layer.weight().castTo(DataType.DOUBLE).dup('c').data().asDouble();
-            b[l] = layer.hasBias() ? layer.bias().castTo(DataType.DOUBLE).dup('c').data().asDouble() : new double[sizes[l + 1]];
+            w[l] = values(layer.weight());
+            b[l] = layer.hasBias() ? values(layer.bias()) : new double[sizes[l + 1]];
         }
         for (int k = 0; k < Sdd.MEM; k++) kappa[k] = Sdd.kappa(k + 1);
+    }
+
+    /** The entries in row-major order as doubles (one conversion pass when the array owns its buffer). */
+    private static double[] values(org.nd4j.linalg.api.ndarray.INDArray a) {
+        org.nd4j.linalg.api.ndarray.INDArray c = a.ordering() == 'c' && !a.isView() && a.data().length() == a.length() ? a : a.dup('c');
+        return c.data().asDouble();
     }
 
     /** Window means of one training example. */
@@ -50,7 +55,12 @@ final class SddSpiking {
 
     /** Poisson count with rate {@code lambda} from one uniform draw by inversion, at most 4. */
     static int poissonCount(double lambda, double u) {
-        double p = Math.exp(-lambda), cdf = p;
+        return poissonCount(lambda, Math.exp(-lambda), u);
+    }
+
+    /** The same with e^{−λ} supplied. */
+    static int poissonCount(double lambda, double expMinusLambda, double u) {
+        double p = expMinusLambda, cdf = p;
         int k = 0;
         while (u > cdf && k < 4) {
             k++;
@@ -65,7 +75,10 @@ final class SddSpiking {
         final double[][][] contrib; // [layer][slot][unit]: spikes of population l through w[l]
         final double[][] soma;
         final double[][] rate;
+        final double[][] expRate;
         final double[] inputRate;
+        final double[] inputExp;
+        final double[] basal;
         final SplittableRandom r;
         int head = Sdd.MEM - 1;
 
@@ -75,14 +88,23 @@ final class SddSpiking {
             contrib = new double[depth][][];
             soma = new double[depth][];
             rate = new double[depth][];
+            expRate = new double[depth][];
             for (int p = 0; p <= depth; p++) spikes[p] = new int[Sdd.MEM][sizes[p]];
             for (int l = 0; l < depth; l++) {
                 contrib[l] = new double[Sdd.MEM][sizes[l + 1]];
                 soma[l] = new double[sizes[l + 1]];
                 rate[l] = new double[sizes[l + 1]];
+                expRate[l] = new double[sizes[l + 1]];
             }
             inputRate = new double[x.length];
-            for (int i = 0; i < x.length; i++) inputRate[i] = Sdd.LAMBDA_MAX * x[i];
+            inputExp = new double[x.length];
+            for (int i = 0; i < x.length; i++) {
+                inputRate[i] = Sdd.LAMBDA_MAX * x[i];
+                inputExp[i] = Math.exp(-inputRate[i]);
+            }
+            int widest = 0;
+            for (int l = 1; l <= depth; l++) widest = Math.max(widest, sizes[l]);
+            basal = new double[widest];
         }
 
         /** PSP of population p at the current head, added into {@code into} (scaled by f). */
@@ -95,13 +117,14 @@ final class SddSpiking {
         }
 
         /** Draws the spikes of population p from rates and adds their contribution to layer p's input ring. */
-        void fire(int p, double[] rates) {
+        void fire(int p, double[] rates, double[] expMinusRates) {
             int[] s = spikes[p][head];
             double[] x = p < depth ? contrib[p][head] : null;
             if (x != null) java.util.Arrays.fill(x, 0.0);
             int n = sizes[p];
             for (int i = 0; i < n; i++) {
-                int k = poissonCount(rates[i], r.nextDouble());
+                double u = r.nextDouble();
+                int k = u <= expMinusRates[i] ? 0 : poissonCount(rates[i], expMinusRates[i], u);
                 s[i] = k;
                 if (k != 0 && x != null) {
                     int off = i * x.length;
@@ -114,24 +137,31 @@ final class SddSpiking {
         /** One 1 ms step; label −1 without teaching current. */
         void step(int label) {
             head = (head + 1) % Sdd.MEM;
-            fire(0, inputRate);
+            fire(0, inputRate, inputExp);
             for (int l = 0; l < depth; l++) {
                 boolean out = l == depth - 1;
                 double[] c = soma[l];
                 int n = c.length;
                 double g = out ? Sdd.G_D : Sdd.G_B;
+                System.arraycopy(b[l], 0, basal, 0, n);
+                for (int k = 0; k < Sdd.MEM; k++) {
+                    double[] xk = contrib[l][Math.floorMod(head - k, Sdd.MEM)];
+                    double kk = kappa[k];
+                    for (int j = 0; j < n; j++) basal[j] += kk * xk[j];
+                }
+                double[] lam = rate[l];
+                double[] ex = expRate[l];
                 for (int j = 0; j < n; j++) {
-                    double basal = b[l][j];
-                    for (int k = 0; k < Sdd.MEM; k++) basal += kappa[k] * contrib[l][Math.floorMod(head - k, Sdd.MEM)][j];
-                    double dc = -Sdd.G_L * c[j] + g * (basal - c[j]);
+                    double dc = -Sdd.G_L * c[j] + g * (basal[j] - c[j]);
                     if (out && label >= 0) {
                         double gE = j == label ? 1.0 : 0.0;
                         dc += gE * (Sdd.E_E - c[j]) + (1 - gE) * (Sdd.E_I - c[j]);
                     }
                     c[j] += dc;
-                    rate[l][j] = Sdd.LAMBDA_MAX / (1 + Math.exp(-c[j]));
+                    lam[j] = Sdd.LAMBDA_MAX / (1 + Math.exp(-c[j]));
+                    ex[j] = Math.exp(-lam[j]);
                 }
-                fire(l + 1, rate[l]);
+                fire(l + 1, lam, ex);
             }
         }
     }

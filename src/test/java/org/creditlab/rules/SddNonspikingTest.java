@@ -151,4 +151,28 @@ class SddNonspikingTest {
         RuleState st = r.init(net, RuleTestSupport.rng(3));
         assertTrue(st.get("layer0.Y").equalsWithEps(Nd4j.create(W2).transpose(), 1e-12));
     }
+
+    @Test void feedbackVariants() {
+        org.creditlab.nn.Network big = new org.creditlab.nn.NetworkSpec("fc", new long[] {20}, List.of(50), 10,
+                Activation.SIGMOID, Activation.SIGMOID, Initializer.XAVIER_NORMAL, true, new MeanSquaredError(),
+                DataType.DOUBLE).build(RuleTestSupport.rng(1));
+        INDArray ySparse = rule(Map.of("feedback", "sparse")).init(big, RuleTestSupport.rng(2)).get("layer0.Y");
+        double zeros = ySparse.eq(0.0).castTo(DataType.DOUBLE).meanNumber().doubleValue();
+        assertEquals(0.8, zeros, 0.06, "sparse feedback zero fraction");
+
+        Sdd learned = rule(Map.of("feedback", "learned", "b_eta", 0.5));
+        RuleState st = learned.init(big, RuleTestSupport.rng(2));
+        INDArray before = st.get("layer0.Y").dup();
+        Batch one = new Batch(Nd4j.rand(DataType.DOUBLE, 1, 20), Nd4j.zeros(DataType.DOUBLE, 1, 10), new int[] {3});
+        learned.compute(big, one, st, RuleTestSupport.ctx(0, 1));
+        learned.afterStep(big, st, RuleTestSupport.ctx(0, 1));
+        assertFalse(before.equalsWithEps(st.get("layer0.Y"), 1e-12), "learned feedback moved");
+
+        Sdd sym = rule(Map.of("feedback", "symmetric"));
+        RuleState ss = sym.init(big, RuleTestSupport.rng(2));
+        Updates u = sym.compute(big, one, ss, RuleTestSupport.ctx(0, 1));
+        big.layer(1).weight().subi(u.get("layer1.W"));
+        sym.afterStep(big, ss, RuleTestSupport.ctx(0, 1));
+        assertTrue(ss.get("layer0.Y").equalsWithEps(big.layer(1).weight().transpose(), 1e-12), "symmetric tracks W");
+    }
 }

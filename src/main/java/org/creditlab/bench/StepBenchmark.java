@@ -202,6 +202,13 @@ public final class StepBenchmark {
                 Initializer.XAVIER_NORMAL, true, new SoftmaxCrossEntropy(), DataType.FLOAT);
     }
 
+    /**
+     * Options a rule needs to take the benchmark's minibatches: sdd learns online (batch 1) unless told to
+     * average its local update over a batch.
+     */
+    static final java.util.Map<String, java.util.Map<String, Object>> BENCH_OPTIONS =
+            java.util.Map.of("sdd", java.util.Map.of("batched", true));
+
     /** Something to time: one training step per call. */
     record Candidate(String name, String note, Runnable step) { }
 
@@ -214,7 +221,7 @@ public final class StepBenchmark {
     private static Candidate ruleStep(RuleInfo info, Settings s, Data data, boolean workspace) {
         Random rng = Nd4j.getRandomFactory().getNewRandomInstance(s.seed());
         Network net = spec(s).build(rng);
-        LearningRule rule = info.create(RuleOptions.none(info.name()));
+        LearningRule rule = info.create(new RuleOptions(info.name(), BENCH_OPTIONS.getOrDefault(info.name(), java.util.Map.of())));
         RuleState state = rule.init(net, rng);
         Optimizer sgd = new Sgd();
         long[] step = {0};

@@ -44,7 +44,15 @@ public final class ConfigResolver {
      */
     public static RunConfig resolve(Path configFile, ObjectNode overrides) {
         ObjectNode user = JsonNodeFactory.instance.objectNode();
-        if (configFile != null) merge(user, readFile(configFile));
+        if (configFile != null) {
+            ObjectNode file = readFile(configFile);
+            // A file's rule_options belong to the file's rule: re-running it with another --rule drops them.
+            if (file.has("rule") && overrides.has("rule")
+                    && !RuleRegistry.get(file.get("rule").asText()).name().equals(RuleRegistry.get(overrides.get("rule").asText()).name())) {
+                file.remove("rule_options");
+            }
+            merge(user, file);
+        }
         merge(user, overrides);
         String rule = user.has("rule") ? user.get("rule").asText() : new RunConfig().rule;
         ObjectNode merged = JSON.valueToTree(new RunConfig());

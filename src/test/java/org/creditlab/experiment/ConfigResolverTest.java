@@ -41,6 +41,20 @@ class ConfigResolverTest {
         assertEquals(1, ((Number) c.ruleOptions.get("a")).intValue());
     }
 
+    @Test void anotherRuleOnTheCommandLineDropsTheFilesRuleOptions() throws Exception {
+        Path f = tmp.resolve("np.json");
+        Files.writeString(f, "{\"rule\": \"np\", \"rule_options\": {\"sigma\": 1e-5}, \"lr\": 0.01}");
+        ObjectNode o = overrides();
+        o.put("rule", "bp");
+        RunConfig c = ConfigResolver.resolve(f, o);
+        assertEquals("bp", c.rule);
+        assertTrue(c.ruleOptions.isEmpty(), c.ruleOptions.toString());
+        assertEquals(0.01, c.lr);
+        ObjectNode same = overrides();
+        same.put("rule", "nodepert");
+        assertEquals(1e-5, ((Number) ConfigResolver.resolve(f, same).ruleOptions.get("sigma")).doubleValue());
+    }
+
     @Test void setParsesJsonNumbersBooleansAndCommaLists() {
         RunConfig c = ConfigResolver.resolve(null, overrides("weight_decay=1e-4", "bias=false", "hidden=128,64",
                 "lr-milestones=[2,4]", "scaling=standardize"));

@@ -16,7 +16,8 @@ import org.nd4j.linalg.ops.transforms.Transforms;
 /**
  * How a rule's update relates to the backprop gradient on the same batch and weights: per parameter the
  * angle in degrees (0 = same direction), the norm ratio ‖update‖/‖gradient‖ and the fraction of entries
- * whose signs agree; plus whatever the rule reports about itself (angle between W and its feedback).
+ * whose signs agree; plus, under "rule", whatever the rule reports about itself (angle between W and its
+ * feedback, PEPITA's F angle, ...).
  * The references all log these (rules.md §1.5, §2, §7).
  */
 public final class AlignmentProbe {
@@ -39,7 +40,8 @@ public final class AlignmentProbe {
             e.put(p.name() + ".norm_ratio", gn == 0 ? Double.NaN : u.norm2Number().doubleValue() / gn);
             e.put(p.name() + ".sign_agreement", signAgreement(u, g));
         }
-        rule.diagnostics(net, state).forEach(e::put);
+        Map<String, Double> own = rule.diagnostics(net, state);
+        if (!own.isEmpty()) e.put("rule", new LinkedHashMap<>(own));
         return e;
     }
 

@@ -133,7 +133,10 @@ public final class Trainer {
         return result;
     }
 
-    /** The per-weight angles to the backprop gradient of an alignment event ({"layer0.W": 12.3, ...}). */
+    /**
+     * What every epoch line carries from the epoch's last alignment probe: the per-weight angles to the
+     * backprop gradient ({"layer0.W": 12.3, ...}) and the rule's own diagnostics (e.g. PEPITA's F angle).
+     */
     private static Map<String, Object> anglesOf(Map<String, Object> alignment) {
         if (alignment == null) return null;
         Map<String, Object> angles = new LinkedHashMap<>();
@@ -142,6 +145,7 @@ public final class Trainer {
         });
         Map<String, Object> extra = new LinkedHashMap<>();
         extra.put("angle_to_bp", angles);
+        if (alignment.get("rule") != null) extra.put("rule", alignment.get("rule"));
         return extra;
     }
 

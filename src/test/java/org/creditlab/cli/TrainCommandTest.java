@@ -113,6 +113,18 @@ class TrainCommandTest {
         assertEquals('P', png[1]);
     }
 
+    @Test void epochLinesCarryTheAngleToBackpropAndTheRulesOwnDiagnostics() throws Exception {
+        Path out = tmp.resolve("pepita");
+        Outcome o = run("train", "--rule", "pepita", "--dataset", "fmnist", "--hidden", "32", "--epochs", "1",
+                "--set", "train_subset=640", "--lr", "0.01", "--out", out.toString(), "--quiet");
+        assertEquals(0, o.code(), o.err());
+        JsonNode line = new ObjectMapper().readTree(Files.readAllLines(out.resolve("metrics.jsonl")).get(0));
+        double fAngle = line.get("rule").get("pepita.f_angle").asDouble();
+        assertTrue(fAngle > 0 && fAngle < 180, line.toString());
+        double angle = line.get("angle_to_bp").get("layer0.W").asDouble();
+        assertTrue(angle > 0 && angle < 180, line.toString());
+    }
+
     @Test void sameSeedGivesIdenticalMetricsAndAnotherSeedDoesNot() throws Exception {
         String[] common = {"train", "--dataset", "fmnist", "--hidden", "32", "--epochs", "2", "--set", "train_subset=1000",
                 "--threads", "1", "--quiet"};

@@ -1,17 +1,11 @@
 package org.creditlab.report;
 
-import java.awt.BasicStroke;
-import java.awt.Color;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
-import javax.imageio.ImageIO;
-import org.jfree.chart.JFreeChart;
 import org.jfree.chart.axis.NumberAxis;
-import org.jfree.chart.plot.XYPlot;
-import org.jfree.chart.renderer.xy.XYLineAndShapeRenderer;
 import org.jfree.data.xy.XYSeries;
 import org.jfree.data.xy.XYSeriesCollection;
 
@@ -36,14 +30,6 @@ public final class AlignmentPlot {
         NumberAxis x = new NumberAxis("step");
         NumberAxis y = new NumberAxis("angle to backprop gradient (degrees)");
         y.setRange(0, 180);
-        XYLineAndShapeRenderer r = new XYLineAndShapeRenderer(true, false);
-        for (int i = 0; i < data.getSeriesCount(); i++) r.setSeriesStroke(i, new BasicStroke(2f));
-        XYPlot plot = new XYPlot(data, x, y, r);
-        plot.setBackgroundPaint(Color.WHITE);
-        plot.setDomainGridlinePaint(Color.LIGHT_GRAY);
-        plot.setRangeGridlinePaint(Color.LIGHT_GRAY);
-        JFreeChart chart = new JFreeChart(title, JFreeChart.DEFAULT_TITLE_FONT, plot, true);
-        chart.setBackgroundPaint(Color.WHITE);
-        ImageIO.write(chart.createBufferedImage(900, 500), "png", png.toFile());
+        ChartStyle.writePng(title, ChartStyle.linePlot(data, x, y, false), 900, 500, png);
     }
 }

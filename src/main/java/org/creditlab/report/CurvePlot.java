@@ -1,18 +1,13 @@
 package org.creditlab.report;
 
-import java.awt.BasicStroke;
-import java.awt.Color;
-import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;
-import javax.imageio.ImageIO;
 import org.creditlab.experiment.EpochMetrics;
 import org.jfree.chart.JFreeChart;
 import org.jfree.chart.axis.NumberAxis;
 import org.jfree.chart.plot.CombinedDomainXYPlot;
 import org.jfree.chart.plot.XYPlot;
-import org.jfree.chart.renderer.xy.XYLineAndShapeRenderer;
 import org.jfree.data.xy.XYSeries;
 import org.jfree.data.xy.XYSeriesCollection;
 
@@ -46,22 +41,13 @@ public final class CurvePlot {
         acc.setRangeAxis(accAxis);
         accAxis.setAutoRangeIncludesZero(false);
         plot.add(acc, 1);
-        JFreeChart chart = new JFreeChart(title, JFreeChart.DEFAULT_TITLE_FONT, plot, true);
-        chart.setBackgroundPaint(Color.WHITE);
-        BufferedImage image = chart.createBufferedImage(900, 700);
-        ImageIO.write(image, "png", png.toFile());
+        ChartStyle.writePng(title, plot, 900, 700, png);
     }
 
     private static XYPlot subplot(XYSeriesCollection data, String label) {
         NumberAxis y = new NumberAxis(label);
         y.setAutoRangeIncludesZero(false);
-        XYLineAndShapeRenderer renderer = new XYLineAndShapeRenderer(true, true);
-        for (int i = 0; i < data.getSeriesCount(); i++) renderer.setSeriesStroke(i, new BasicStroke(2f));
-        XYPlot p = new XYPlot(data, null, y, renderer);
-        p.setBackgroundPaint(Color.WHITE);
-        p.setDomainGridlinePaint(Color.LIGHT_GRAY);
-        p.setRangeGridlinePaint(Color.LIGHT_GRAY);
-        return p;
+        return ChartStyle.linePlot(data, null, y, true);
     }
 
     private static XYSeriesCollection collection(XYSeries... series) {

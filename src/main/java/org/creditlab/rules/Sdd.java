@@ -454,7 +454,7 @@ public final class Sdd implements LearningRule {
         if (last != null && last.e != null && depth > 1) {
             INDArray[] bp = backpropErrors(net, last);
             for (int l = 0; l < depth - 1; l++) {
-                double angle = org.creditlab.experiment.AlignmentProbe.angleDegrees(last.e[l], bp[l]);
+                double angle = Angles.degrees(last.e[l], bp[l]);
                 d.put(l == 0 ? "sdd.angle_hidden_bp" : "sdd.angle_hidden_bp.layer" + l, angle);
             }
         }

@@ -119,8 +119,7 @@ public final class AlignmentLosses implements LearningRule {
         double std = 1.0;
         if (kind == Kind.WM) {
             noise = o.getChoice("input", "activity", "activity", "noise").equals("noise");
-            std = o.getDouble("noise_std", 1.0);
-            if (std <= 0) throw new UserError("rule option 'noise_std' of wm must be > 0, got " + std);
+            std = o.getPositive("noise_std", 1.0);
         }
         if (!Double.isNaN(lr) && lr < 0) throw new UserError("rule option 'b_lr' of " + kind.id + " must be >= 0");
         return new AlignmentLosses(kind, c, lr, noise, std);

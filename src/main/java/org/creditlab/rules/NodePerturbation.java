@@ -63,10 +63,7 @@ public final class NodePerturbation implements LearningRule {
     private final String weightNorm;
 
     public NodePerturbation(RuleOptions o) {
-        this.sigma = o.getDouble("sigma", 1e-4);
-        if (!(sigma > 0) || Double.isInfinite(sigma)) {
-            throw new org.creditlab.UserError("rule option 'sigma' of np must be positive, got " + sigma);
-        }
+        this.sigma = o.getPositive("sigma", 1e-4);
         this.shared = o.getChoice("noise", "per-example", "per-example", "shared").equals("shared");
         this.sum = o.getChoice("reduce", "mean", "mean", "sum").equals("sum");
         this.noisyPresynaptic = o.getChoice("presynaptic", "clean", "clean", "noisy").equals("noisy");

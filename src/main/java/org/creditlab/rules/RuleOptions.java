@@ -36,6 +36,15 @@ public final class RuleOptions {
         }
     }
 
+    /** A finite number greater than zero (noise scales, step sizes). */
+    public double getPositive(String key, double fallback) {
+        double d = getDouble(key, fallback);
+        if (!(d > 0) || Double.isInfinite(d)) {
+            throw new UserError("rule option '" + key + "' of " + rule + " must be a positive number, got " + d);
+        }
+        return d;
+    }
+
     public int getInt(String key, int fallback) {
         double d = getDouble(key, fallback);
         if (d != Math.rint(d)) throw new UserError("rule option '" + key + "' of " + rule + " must be a whole number, got " + d);

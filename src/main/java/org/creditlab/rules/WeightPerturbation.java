@@ -2,7 +2,6 @@ package org.creditlab.rules;
 
 import java.util.ArrayList;
 import java.util.List;
-import org.creditlab.UserError;
 import org.creditlab.nn.ForwardPass;
 import org.creditlab.nn.Network;
 import org.creditlab.nn.Param;
@@ -40,10 +39,7 @@ public final class WeightPerturbation implements LearningRule {
     private final boolean doublePrecision;
 
     public WeightPerturbation(RuleOptions o) {
-        this.sigma = o.getDouble("sigma", 1e-3);
-        if (!(sigma > 0) || Double.isInfinite(sigma)) {
-            throw new UserError("rule option 'sigma' of wp must be positive, got " + sigma);
-        }
+        this.sigma = o.getPositive("sigma", 1e-3);
         this.antithetic = o.getBoolean("antithetic", false);
         this.doublePrecision = o.getChoice("precision", "float", "float", "double").equals("double");
     }

@@ -31,7 +31,6 @@ public final class Experiment {
     public static Trainer.Session prepare(RunConfig cfg, Consumer<String> warnings) {
         ConfigResolver.validate(cfg);
         Backend.setThreads(cfg.threads);
-        DataType dtype = dtype(cfg);
         LoadedDataset loaded = Datasets.load(cfg.dataset,
                 new DataRequest(cfg.dataDir == null ? null : java.nio.file.Path.of(cfg.dataDir), cfg.download, true, warnings));
         return prepare(cfg, loaded);

@@ -29,22 +29,22 @@ public final class Dense implements LinearOp {
     @Override public long[] biasShape() { return new long[] {1, nOut}; }
 
     @Override public INDArray forward(INDArray h, INDArray w, INDArray b) {
-        INDArray z = flat(h).mmul(w);
-        if (scale != 1.0) z.muli(scale);
+        INDArray z = MatMul.product(flat(h), w, false, false, scale);
         if (b != null) z.addiRowVector(b);
         return z;
     }
 
     @Override public INDArray backwardInput(INDArray deltaZ, INDArray w, long[] inputShapeWithBatch) {
-        INDArray d = deltaZ.mmul(w.transpose());
-        if (scale != 1.0) d.muli(scale);
+        INDArray d = MatMul.product(deltaZ, w, false, true, scale);
         return inputShapeWithBatch.length == 2 ? d : d.reshape('c', inputShapeWithBatch);
     }
 
     @Override public INDArray weightGradient(INDArray deltaZ, INDArray h) {
-        INDArray g = flat(h).transpose().mmul(deltaZ);
-        if (scale != 1.0) g.muli(scale);
-        return g;
+        return MatMul.product(flat(h), deltaZ, true, false, scale);
+    }
+
+    @Override public INDArray weightGradient(INDArray deltaZ, INDArray h, INDArray out) {
+        return MatMul.into(flat(h), deltaZ, true, false, scale, out);
     }
 
     @Override public INDArray biasGradient(INDArray deltaZ) {

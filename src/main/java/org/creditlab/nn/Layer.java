@@ -65,6 +65,17 @@ public final class Layer {
         return new Gradient(dW, db);
     }
 
+    /**
+     * The same gradients written into buffers of {@code scratch} under {@code key} (the weight gradient) and
+     * {@code key + ".bias"}: for rules whose step is dominated by allocating a fresh weight-sized array, such as
+     * online (batch 1) learning. The arrays stay valid until the next call with the same key.
+     */
+    public Gradient gradients(INDArray deltaZ, INDArray presynaptic, Scratch scratch, String key) {
+        INDArray dW = op.weightGradient(deltaZ, presynaptic, scratch.get(key, weight.dataType(), weight.shape(), 'c'));
+        INDArray db = bias == null ? null : op.biasGradient(deltaZ);
+        return new Gradient(dW, db);
+    }
+
     /** A layer of the same shape whose parameters are copies (or casts) of this one's. */
     Layer copy(org.nd4j.linalg.api.buffer.DataType dtype) {
         return new Layer(op, norm, activation, initializer, weight.castTo(dtype).dup(),

@@ -36,6 +36,11 @@ public interface LinearOp {
     /** ∂L/∂W given ∂L/∂z and the input h (summed over the batch). */
     INDArray weightGradient(INDArray deltaZ, INDArray h);
 
+    /** The same, written into {@code out} (a row-major array of the weight's shape reused between steps). */
+    default INDArray weightGradient(INDArray deltaZ, INDArray h, INDArray out) {
+        return out.assign(weightGradient(deltaZ, h));
+    }
+
     /** ∂L/∂b given ∂L/∂z, shaped like the bias. */
     INDArray biasGradient(INDArray deltaZ);
 

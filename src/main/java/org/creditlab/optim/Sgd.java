@@ -3,6 +3,7 @@ package org.creditlab.optim;
 import java.util.List;
 import java.util.Map;
 import org.creditlab.nn.Param;
+import org.creditlab.nn.Scratch;
 import org.creditlab.rules.Updates;
 import org.nd4j.linalg.api.ndarray.INDArray;
 

@@ -6,6 +6,7 @@ import java.util.Map;
 import org.creditlab.UserError;
 import org.creditlab.nn.ForwardPass;
 import org.creditlab.nn.Layer;
+import org.creditlab.nn.MatMul;
 import org.creditlab.nn.Network;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.api.ops.random.impl.GaussianDistribution;
@@ -43,9 +44,9 @@ public final class AlignmentLosses implements LearningRule {
             return switch (this) {
                 case DECAY -> sq(w) + sq(b);
                 case SELF -> -w.mul(b).sumNumber().doubleValue();
-                case AMP -> -x.mmul(w).muli(x.mmul(b)).sumNumber().doubleValue() / n;
-                case SPARSE -> (sq(x.mmul(w)) + sq(x.mmul(b))) / n;
-                case NULL -> sq(x.mmul(w).mmul(b.transpose())) / n;
+                case AMP -> -MatMul.product(x, w, false, false).muli(MatMul.product(x, b, false, false)).sumNumber().doubleValue() / n;
+                case SPARSE -> (sq(MatMul.product(x, w, false, false)) + sq(MatMul.product(x, b, false, false))) / n;
+                case NULL -> sq(MatMul.product(MatMul.product(x, w, false, false), b, false, true)) / n;
             };
         }
 
@@ -55,11 +56,11 @@ public final class AlignmentLosses implements LearningRule {
             return switch (this) {
                 case DECAY -> b.mul(2.0);
                 case SELF -> w.neg();
-                case AMP -> x.transpose().mmul(x.mmul(w)).muli(-1.0 / n);
-                case SPARSE -> x.transpose().mmul(x.mmul(b)).muli(2.0 / n);
+                case AMP -> MatMul.product(x, MatMul.product(x, w, false, false), true, false, -1.0 / n);
+                case SPARSE -> MatMul.product(x, MatMul.product(x, b, false, false), true, false, 2.0 / n);
                 case NULL -> {
-                    INDArray y = x.mmul(w);
-                    yield y.mmul(b.transpose()).transpose().mmul(y).muli(2.0 / n);
+                    INDArray y = MatMul.product(x, w, false, false);
+                    yield MatMul.product(MatMul.product(y, b, false, true), y, true, false, 2.0 / n);
                 }
             };
         }

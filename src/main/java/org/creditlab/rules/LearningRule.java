@@ -19,7 +19,11 @@ public interface LearningRule {
         return RuleState.empty();
     }
 
-    /** The proposed updates for one batch. Must not modify the network's parameters. */
+    /**
+     * The proposed updates for one batch. Must not modify the network's parameters. The returned arrays may
+     * be buffers the rule reuses (see {@link org.creditlab.nn.Scratch}): they are valid until the rule's next
+     * {@code compute}, so a caller that keeps them longer copies them.
+     */
     Updates compute(Network network, Batch batch, RuleState state, StepContext context);
 
     /**

@@ -6,6 +6,7 @@ import org.creditlab.UserError;
 import org.creditlab.nn.ForwardOptions;
 import org.creditlab.nn.ForwardPass;
 import org.creditlab.nn.Layer;
+import org.creditlab.nn.MatMul;
 import org.creditlab.nn.Network;
 import org.creditlab.nn.Param;
 import org.nd4j.linalg.api.buffer.DataType;
@@ -102,7 +103,7 @@ public final class Pepita implements LearningRule {
         INDArray e = clean.output().sub(y);
 
         INDArray f = state.get(F);
-        INDArray shift = e.mmul(f.transpose());                          // [B, d] rows (F e_b)ᵀ
+        INDArray shift = MatMul.product(e, f, false, true);                       // [B, d] rows (F e_b)ᵀ
         if (sign < 0) shift.negi();
         INDArray xMod = x.rank() == 2 ? x.add(shift) : x.add(shift.reshape('c', x.shape()));
         ForwardPass mod = net.forward(xMod, base.reusingMasks(clean.dropoutMasks()));
@@ -148,8 +149,8 @@ public final class Pepita implements LearningRule {
         INDArray xn = Nd4j.create(f.dataType(), mirrorBatch, d);
         Nd4j.getExecutioner().exec(new GaussianDistribution(xn, 0.0, mirrorNoise), rng);
         xn.subi(xn.meanNumber());
-        INDArray yn = xn.mmul(p.castTo(f.dataType()));
-        INDArray delta = xn.transpose().mmul(yn).divi(mirrorBatch).muli(-sign);
+        INDArray yn = MatMul.product(xn, p.castTo(f.dataType()), false, false);
+        INDArray delta = MatMul.product(xn, yn, true, false, -sign / (double) mirrorBatch);
         f.addi(delta.subi(f.mul(mirrorWd)).muli(mirrorLr));
         double target = fScale * Math.sqrt(2.0 / d);
         double std = f.stdNumber().doubleValue();

@@ -8,8 +8,10 @@ import java.util.SplittableRandom;
 import org.creditlab.UserError;
 import org.creditlab.nn.ForwardPass;
 import org.creditlab.nn.Layer;
+import org.creditlab.nn.MatMul;
 import org.creditlab.nn.Network;
 import org.creditlab.nn.Param;
+import org.creditlab.nn.Scratch;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.api.ops.random.impl.BernoulliDistribution;
@@ -132,6 +134,8 @@ public final class Sdd implements LearningRule {
 
     /** The last batch's phase averages (diagnostics and learned feedback); not checkpointed. */
     private Phases last;
+    /** Weight-update arrays reused from step to step: at batch 1 allocating them cost more than computing them. */
+    private final Scratch updateBuffers = new Scratch();
 
     public Sdd(RuleOptions o) {
         this.mode = o.getChoice("mode", "nonspiking", "nonspiking", "spiking").equals("spiking") ? Mode.SPIKING : Mode.NONSPIKING;
@@ -317,8 +321,8 @@ public final class Sdd implements LearningRule {
         p.psiA = lamF;
         for (int l = 0; l < depth - 1; l++) {
             INDArray y = state.get(feedbackName(l));
-            p.aF[l] = lamF.mmul(y);
-            p.aT[l] = p.lamT.mmul(y);
+            p.aF[l] = MatMul.product(lamF, y, false, false);
+            p.aT[l] = MatMul.product(p.lamT, y, false, false);
         }
         return p;
     }
@@ -341,7 +345,7 @@ public final class Sdd implements LearningRule {
         for (int l = 0; l < depth; l++) {
             Layer layer = net.layer(l);
             double scale = eta(l) * (l == lastL ? P_FINAL : P_HIDDEN) / rows;
-            Layer.Gradient g = layer.gradients(p.e[l], p.s[l]);
+            Layer.Gradient g = layer.gradients(p.e[l], p.s[l], updateBuffers, Param.weightName(l));
             u.put(Param.weightName(l), g.dW().muli(scale));
             if (layer.hasBias()) u.put(Param.biasName(l), g.db().muli(scale));
         }
@@ -356,7 +360,7 @@ public final class Sdd implements LearningRule {
             for (int l = 0; l < net.depth() - 1; l++) {
                 INDArray eInv = sigmoid(last.cF[l]).muli(LAMBDA_MAX).subi(sigmoid(last.aF[l]))
                         .muli(sigmoidDeriv(last.aF[l])).negi();
-                INDArray dY = last.psiA.transpose().mmul(eInv).muli(bEta / rows);
+                INDArray dY = MatMul.product(last.psiA, eInv, true, false, bEta / rows);
                 state.get(feedbackName(l)).subi(dY);
             }
         }
@@ -413,8 +417,8 @@ public final class Sdd implements LearningRule {
         p.aT = new INDArray[depth - 1];
         for (int l = 0; l < depth - 1; l++) {
             INDArray y = state.get(feedbackName(l));
-            p.aF[l] = p.psiA.mmul(y);
-            p.aT[l] = psiT.mmul(y);
+            p.aF[l] = MatMul.product(p.psiA, y, false, false);
+            p.aT[l] = MatMul.product(psiT, y, false, false);
         }
         return p;
     }
@@ -468,7 +472,7 @@ public final class Sdd implements LearningRule {
         INDArray[] bp = new INDArray[depth];
         bp[depth - 1] = p.e[depth - 1];
         for (int l = depth - 2; l >= 0; l--) {
-            bp[l] = bp[l + 1].mmul(net.layer(l + 1).weight().transpose())
+            bp[l] = MatMul.product(bp[l + 1], net.layer(l + 1).weight(), false, true)
                     .muli(sigmoidDeriv(p.cF[l])).muli(K_B * LAMBDA_MAX);
         }
         return bp;

@@ -39,9 +39,10 @@ class AlignmentDynamicsTest {
         return new double[] {before, d.get("layer1.angle_w_b"), Fixtures.accuracy(net, data)};
     }
 
+    /** At lr 0.1 fa is in its unstable phase (README), where 200 steps' accuracy swings with float rounding (0.43–0.56). */
     @Test
     void feedbackAlignmentKeepsALargeAngle() {
-        double[] r = run(FeedbackAlignment.fa(), new Sgd(), 0.1, 200);
+        double[] r = run(FeedbackAlignment.fa(), new Sgd(), 0.03, 300);
         System.out.printf("fa: angle %.1f -> %.1f deg, train acc %.3f%n", r[0], r[1], r[2]);
         assertTrue(r[0] > 80, "random B starts nearly orthogonal: " + r[0]);
         assertTrue(r[1] > 60, "fa's angle stays large: " + r[1]);

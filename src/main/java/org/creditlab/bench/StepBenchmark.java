@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import org.creditlab.UserError;
+import org.creditlab.experiment.Backend;
 import org.creditlab.nn.Activation;
 import org.creditlab.nn.Initializer;
 import org.creditlab.nn.Network;
@@ -137,15 +138,8 @@ public final class StepBenchmark {
 
     private StepBenchmark() { }
 
-    /** Sets ND4J's and the BLAS library's thread counts for this process. */
-    public static void setThreads(int threads) {
-        Nd4j.getEnvironment().setMaxThreads(threads);
-        Nd4j.getEnvironment().setMaxMasterThreads(threads);
-        Nd4j.factory().blas().setMaxThreads(threads);
-    }
-
     public static Result run(Settings s) {
-        setThreads(s.threads());
+        Backend.setThreads(s.threads());
         Data data = Data.synthetic(s.batchSize(), s.seed());
         List<Candidate> ours = new ArrayList<>();
         for (String name : s.rules()) ours.add(ruleStep(RuleRegistry.get(name), s, data, false));

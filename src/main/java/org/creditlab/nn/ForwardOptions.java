@@ -18,30 +18,38 @@ import org.nd4j.linalg.api.rng.Random;
  * @param hiddenOutput a map applied to every hidden layer's output after dropout, whose result becomes
  *                     h_l (Srinivasan et al.'s activation normalisation h_l / ‖h_l‖_F); null for none.
  *                     It is not differentiated: rules that back-propagate must not set it.
+ * @param firstLinear  the first layer's linear output z_0 = op(x; W_0) + b_0 when the caller already has it,
+ *                     or null to compute it. A second pass on the same input (node perturbation's noisy
+ *                     pass) or on an input whose z_0 follows by linearity (PEPITA's modulated pass) skips
+ *                     the step's largest matrix product this way. The array is read, never modified.
  */
 public record ForwardOptions(IntFunction<INDArray> noise, double dropoutKeep, Random dropoutRng,
-                             List<INDArray> reuseMasks, UnaryOperator<INDArray> hiddenOutput) {
-    public static final ForwardOptions PLAIN = new ForwardOptions(null, 1.0, null, null, null);
+                             List<INDArray> reuseMasks, UnaryOperator<INDArray> hiddenOutput, INDArray firstLinear) {
+    public static final ForwardOptions PLAIN = new ForwardOptions(null, 1.0, null, null, null, null);
 
-    /** The options without a hidden-output map (the original four components). */
+    /** The options without a hidden-output map and a given z_0 (the original four components). */
     public ForwardOptions(IntFunction<INDArray> noise, double dropoutKeep, Random dropoutRng,
                           List<INDArray> reuseMasks) {
-        this(noise, dropoutKeep, dropoutRng, reuseMasks, null);
+        this(noise, dropoutKeep, dropoutRng, reuseMasks, null, null);
     }
 
     public ForwardOptions withNoise(IntFunction<INDArray> perLayerNoise) {
-        return new ForwardOptions(perLayerNoise, dropoutKeep, dropoutRng, reuseMasks, hiddenOutput);
+        return new ForwardOptions(perLayerNoise, dropoutKeep, dropoutRng, reuseMasks, hiddenOutput, firstLinear);
     }
 
     public ForwardOptions withDropout(double keep, Random rng) {
-        return new ForwardOptions(noise, keep, rng, null, hiddenOutput);
+        return new ForwardOptions(noise, keep, rng, null, hiddenOutput, firstLinear);
     }
 
     public ForwardOptions reusingMasks(List<INDArray> masks) {
-        return new ForwardOptions(noise, dropoutKeep, dropoutRng, masks, hiddenOutput);
+        return new ForwardOptions(noise, dropoutKeep, dropoutRng, masks, hiddenOutput, firstLinear);
     }
 
     public ForwardOptions withHiddenOutput(UnaryOperator<INDArray> map) {
-        return new ForwardOptions(noise, dropoutKeep, dropoutRng, reuseMasks, map);
+        return new ForwardOptions(noise, dropoutKeep, dropoutRng, reuseMasks, map, firstLinear);
+    }
+
+    public ForwardOptions withFirstLinearOutput(INDArray z0) {
+        return new ForwardOptions(noise, dropoutKeep, dropoutRng, reuseMasks, hiddenOutput, z0);
     }
 }

@@ -27,7 +27,7 @@ public interface LinearOp {
     /** Shape of the weight tensor. */
     long[] weightShape();
 
-    /** z = op(h; w) + b; b may be null (no bias). */
+    /** z = op(h; w) + b; b may be null (no bias). Must be linear in h when b is null (rules rely on op(h + Δ) = op(h) + op(Δ)). */
     INDArray forward(INDArray h, INDArray w, INDArray b);
 
     /** ∂L/∂h given ∂L/∂z, pushed back through {@code w} (any tensor of the weight's shape). */

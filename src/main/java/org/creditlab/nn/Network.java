@@ -59,7 +59,7 @@ public final class Network {
         INDArray h = x;
         for (int l = 0; l < layers.size(); l++) {
             Layer layer = layers.get(l);
-            INDArray z = layer.linear(h);
+            INDArray z = l == 0 && options.firstLinear() != null ? options.firstLinear() : layer.linear(h);
             Normalization.Normalized nr = layer.norm() == null ? null : layer.norm().forward(z);
             INDArray a = nr == null ? z : nr.a();
             INDArray noise = options.noise() == null ? null : options.noise().apply(l);

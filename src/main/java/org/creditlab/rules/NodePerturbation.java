@@ -8,9 +8,9 @@ import org.creditlab.nn.Layer;
 import org.creditlab.nn.LayerRecord;
 import org.creditlab.nn.Network;
 import org.creditlab.nn.Param;
+import org.creditlab.nn.Scratch;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
-import org.nd4j.linalg.api.ops.random.impl.GaussianDistribution;
 import org.nd4j.linalg.api.rng.Random;
 import org.nd4j.linalg.factory.Nd4j;
 
@@ -61,6 +61,8 @@ public final class NodePerturbation implements LearningRule {
     private final boolean noisyPresynaptic;
     private final boolean doublePrecision;
     private final String weightNorm;
+    /** ξ_l arrays reused from step to step (they live only within one compute). */
+    private final Scratch noiseBuffers = new Scratch();
 
     public NodePerturbation(RuleOptions o) {
         this.sigma = o.getPositive("sigma", 1e-4);
@@ -85,7 +87,8 @@ public final class NodePerturbation implements LearningRule {
 
         ForwardPass clean = net.forward(x);
         INDArray[] xi = drawNoise(net, batchSize, work, context.noise());
-        ForwardPass noisy = net.forward(x, ForwardOptions.PLAIN.withNoise(l -> xi[l]));
+        // Same input, so the noisy pass starts from the clean z_0 (noise enters after the linear op).
+        ForwardPass noisy = net.forward(x, ForwardOptions.PLAIN.withNoise(l -> xi[l]).withFirstLinearOutput(clean.layer(0).z()));
 
         INDArray deltaL = LossDifference.perExample(net.loss(), noisy.last(), clean.last(), y); // double [B]
         double meanDeltaL = deltaL.meanNumber().doubleValue();
@@ -108,22 +111,22 @@ public final class NodePerturbation implements LearningRule {
         return updates;
     }
 
-    /** ξ_l for every layer, drawn in double (so float and double runs see the same noise) and cast. */
+    /** ξ_l for every layer (float-valued draws, so float and double runs see the same noise). */
     private INDArray[] drawNoise(Network net, int batchSize, DataType work, Random rng) {
+        GaussianNoise gaussian = new GaussianNoise(rng);
         INDArray[] xi = new INDArray[net.depth()];
         for (int l = 0; l < net.depth(); l++) {
             long[] unit = net.layer(l).op().outputShape();
             long[] shape = new long[unit.length + 1];
             shape[0] = shared ? 1 : batchSize;
             System.arraycopy(unit, 0, shape, 1, unit.length);
-            INDArray n = Nd4j.create(DataType.DOUBLE, shape);
-            Nd4j.getExecutioner().exec(new GaussianDistribution(n, 0.0, sigma), rng);
+            INDArray n = gaussian.fill(noiseBuffers.get("xi" + l, work, shape, 'c'), sigma);
             if (shared) {
                 long[] full = shape.clone();
                 full[0] = batchSize;
                 n = n.broadcast(full).dup();
             }
-            xi[l] = n.castTo(work);
+            xi[l] = n;
         }
         return xi;
     }

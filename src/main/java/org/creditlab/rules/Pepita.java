@@ -106,7 +106,8 @@ public final class Pepita implements LearningRule {
         INDArray shift = MatMul.product(e, f, false, true);                       // [B, d] rows (F e_b)ᵀ
         if (sign < 0) shift.negi();
         INDArray xMod = x.rank() == 2 ? x.add(shift) : x.add(shift.reshape('c', x.shape()));
-        ForwardPass mod = net.forward(xMod, base.reusingMasks(clean.dropoutMasks()));
+        INDArray z0Mod = clean.layer(0).z().add(modulationOfFirstLinear(net.layer(0), f, e, x.shape()));
+        ForwardPass mod = net.forward(xMod, base.reusingMasks(clean.dropoutMasks()).withFirstLinearOutput(z0Mod));
         INDArray eOut = cleanOutputError ? e : mod.output().sub(y);
 
         Updates updates = new Updates().loss(ErrorPropagation.loss(net, clean, y));
@@ -119,6 +120,29 @@ public final class Pepita implements LearningRule {
             if (g.db() != null) updates.put(Param.biasName(l), g.db().divi(b));
         }
         return updates;
+    }
+
+    /**
+     * op(±e Fᵀ; W_0) without bias, the change of the first layer's linear output between the clean and the
+     * modulated pass. The op is linear in its input, so op(e Fᵀ) = e · op(Fᵀ): the C columns of F go through
+     * the layer once ([C, d] × [d, n], C = classes) instead of the B shifted inputs ([B, d] × [d, n]), which
+     * takes the modulated pass's largest product off the step (z_0 of x + F e equals z_0(x) + this up to
+     * float rounding).
+     */
+    private INDArray modulationOfFirstLinear(Layer first, INDArray f, INDArray e, long[] inputShape) {
+        long classes = f.size(1);
+        INDArray columns = f.transpose().dup('c');                           // [C, d]: column c of F as an input
+        if (inputShape.length > 2) {
+            long[] asInputs = inputShape.clone();
+            asInputs[0] = classes;
+            columns = columns.reshape('c', asInputs);
+        }
+        INDArray basis = first.op().forward(columns, first.weight(), null);  // [C, n...]
+        INDArray flat = basis.reshape('c', classes, basis.length() / classes);
+        INDArray change = MatMul.product(e, flat, false, false, sign);        // [B, n]
+        long[] zShape = basis.shape().clone();
+        zShape[0] = e.size(0);
+        return zShape.length == 2 ? change : change.reshape('c', zShape);
     }
 
     /**

@@ -7,8 +7,6 @@ import org.creditlab.nn.Network;
 import org.creditlab.nn.Param;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
-import org.nd4j.linalg.api.ops.random.impl.GaussianDistribution;
-import org.nd4j.linalg.factory.Nd4j;
 
 /**
  * Weight perturbation (Jabri &amp; Flower 1992; the zeroth-order estimator node perturbation is compared
@@ -54,12 +52,9 @@ public final class WeightPerturbation implements LearningRule {
         INDArray y = batch.y().castTo(work);
 
         ForwardPass clean = net.forward(x);
+        GaussianNoise gaussian = new GaussianNoise(context.noise());
         List<INDArray> psi = new ArrayList<>();
-        for (Param p : net.params()) {
-            INDArray n = Nd4j.create(DataType.DOUBLE, p.value().shape());
-            Nd4j.getExecutioner().exec(new GaussianDistribution(n, 0.0, sigma), context.noise());
-            psi.add(n.castTo(work));
-        }
+        for (Param p : net.params()) psi.add(gaussian.draw(work, sigma, p.value().shape()));
         ForwardPass plus = perturbed(net, psi, +1.0).forward(x);
         ForwardPass reference = antithetic ? perturbed(net, psi, -1.0).forward(x) : clean;
         double deltaL = LossDifference.perExample(net.loss(), plus.last(), reference.last(), y)
@@ -68,7 +63,7 @@ public final class WeightPerturbation implements LearningRule {
 
         Updates updates = new Updates().loss(ErrorPropagation.loss(net, clean, y));
         for (int i = 0; i < psi.size(); i++) {
-            updates.put(net.params().get(i).name(), psi.get(i).mul(coeff).castTo(dtype));
+            updates.put(net.params().get(i).name(), psi.get(i).muli(coeff).castTo(dtype));
         }
         updates.scalar("wp.delta_loss", deltaL);
         return updates;

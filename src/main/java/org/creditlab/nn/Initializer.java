@@ -50,6 +50,11 @@ public enum Initializer {
         };
     }
 
+    /** Whether entries are drawn uniformly on ±√3·std (otherwise normally, or zero). */
+    public boolean isUniform() {
+        return this == XAVIER_UNIFORM || this == HE_UNIFORM;
+    }
+
     static void gaussian(INDArray target, double std, Random rng) {
         Nd4j.getExecutioner().exec(new GaussianDistribution(target, 0.0, std), rng);
     }

@@ -9,6 +9,7 @@ import org.creditlab.nn.LayerRecord;
 import org.creditlab.nn.LinearOp;
 import org.creditlab.nn.Network;
 import org.creditlab.nn.Param;
+import org.creditlab.nn.Scratch;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.api.rng.Random;
 import org.nd4j.linalg.ops.transforms.Transforms;
@@ -40,6 +41,8 @@ public final class FeedbackAlignment implements LearningRule {
     private final double decay;
     /** KP: this step's W gradients, applied to B in afterStep (computed from pre-step W and B). */
     private Updates pending;
+    /** brsf's |R| arrays, reused from step to step. */
+    private final Scratch magnitudes = new Scratch();
 
     private FeedbackAlignment(Variant variant, double bLearningRate, double decay) {
         this.variant = variant;
@@ -126,6 +129,7 @@ public final class FeedbackAlignment implements LearningRule {
     /** usf/frsf/brsf: B_l from the current sign(W_l). */
     private void refreshSignFeedback(Network net, RuleState state, StepContext ctx) {
         if (variant != Variant.USF && variant != Variant.FRSF && variant != Variant.BRSF) return;
+        GaussianNoise random = variant == Variant.BRSF ? new GaussianNoise(ctx.noise()) : null;
         for (int l = 1; l < net.depth(); l++) {
             Layer layer = net.layer(l);
             INDArray sign = Transforms.sign(layer.weight(), true);
@@ -133,10 +137,23 @@ public final class FeedbackAlignment implements LearningRule {
             switch (variant) {
                 case USF -> b.assign(sign.muli(layer.initializer().std(layer.op().fanIn(), layer.op().fanOut())));
                 case FRSF -> b.assign(sign.muli(Transforms.abs(state.get(randomName(l)), true)));
-                case BRSF -> b.assign(sign.muli(Transforms.abs(drawLike(layer, ctx.noise()), false)));
+                case BRSF -> b.assign(sign.muli(randomMagnitudes(layer, l, random)));
                 default -> throw new IllegalStateException();
             }
         }
+    }
+
+    /**
+     * brsf's |R| for layer l, R distributed like W_l, redrawn each step on the JVM into a reused buffer (|N(0, s²)|
+     * for normal initialisers, U(0, √3·s) = |U(±√3·s)| for uniform ones): ND4J's native draw of a fresh
+     * weight-sized array made brsf's step cost more than bp's.
+     */
+    private INDArray randomMagnitudes(Layer layer, int l, GaussianNoise random) {
+        INDArray w = layer.weight();
+        INDArray r = magnitudes.get("brsf" + l, w.dataType(), w.shape(), 'c');
+        double std = layer.initializer().std(layer.op().fanIn(), layer.op().fanOut());
+        if (layer.initializer().isUniform()) return random.fillUniform(r, Math.sqrt(3.0) * std);
+        return Transforms.abs(random.fill(r, std), false);
     }
 
     /**

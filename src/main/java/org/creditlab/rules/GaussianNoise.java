@@ -54,4 +54,20 @@ public final class GaussianNoise {
         }
         return out;
     }
+
+    /** Overwrites {@code out} (as for {@link #fill}) with U(0, limit) draws rounded to float; returns {@code out}. */
+    public INDArray fillUniform(INDArray out, double limit) {
+        if (out.isView() || out.ordering() != 'c') throw new IllegalArgumentException("noise needs a c-order array that is not a view");
+        long n = out.length();
+        if (out.dataType() == DataType.FLOAT) {
+            FloatBuffer b = out.data().asNioFloat();
+            for (int i = 0; i < n; i++) b.put(i, (float) (limit * random.nextDouble()));
+        } else if (out.dataType() == DataType.DOUBLE) {
+            DoubleBuffer b = out.data().asNioDouble();
+            for (int i = 0; i < n; i++) b.put(i, (float) (limit * random.nextDouble()));
+        } else {
+            throw new IllegalArgumentException("noise is drawn in float or double, not " + out.dataType());
+        }
+        return out;
+    }
 }

@@ -161,6 +161,10 @@ class TrainCommandTest {
         Outcome resumed = run("train", "--resume", part.toString(), "--epochs", "3", "--quiet");
         assertEquals(0, resumed.code(), resumed.err());
         assertEquals(Files.readString(full.resolve("metrics.jsonl")), Files.readString(part.resolve("metrics.jsonl")));
+        String result = Files.readString(part.resolve("result.json"));
+        // resuming a finished run changes nothing and says why
+        assertUserError(run("train", "--resume", part.toString(), "--quiet"), "already has 3 of 3 epochs");
+        assertEquals(result, Files.readString(part.resolve("result.json")));
     }
 
     @Test void resumeWithoutCheckpointIsAUserError() throws Exception {

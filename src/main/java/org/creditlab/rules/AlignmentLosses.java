@@ -9,9 +9,7 @@ import org.creditlab.nn.Layer;
 import org.creditlab.nn.MatMul;
 import org.creditlab.nn.Network;
 import org.nd4j.linalg.api.ndarray.INDArray;
-import org.nd4j.linalg.api.ops.random.impl.GaussianDistribution;
 import org.nd4j.linalg.api.rng.Random;
-import org.nd4j.linalg.factory.Nd4j;
 
 /**
  * Kunin et al. 2020, "Two routes to scalable credit assignment without weight symmetry" (rules.md §2; kunin
@@ -32,6 +30,15 @@ import org.nd4j.linalg.factory.Nd4j;
  * (1e-3, 2e-3); WM = α decay + β amp (1e-3, 1e-3); IA = α amp + β null + γ decay (2e-3, 1e-3, 1e-3).
  * B is updated by plain SGD, B ← B − η_B ∂R/∂B, after the optimizer's step, from ∂R/∂B at the pre-step W
  * and B (as when kunin adds R to the total loss). In kunin the same optimizer and learning rate drive both.
+ *
+ * <p><b>Our defaults where they differ.</b> With the reference coefficients B relaxes towards its target at a
+ * rate of 2αη_B = 2·10⁻³·η_B per step: kunin trains ~4.5·10⁵ steps, we train thousands, so at η_B = the run's
+ * lr (0.03–0.1) B barely moves in a 5-epoch run and sa/wm stay at FA's accuracy. sa and wm therefore default to
+ * η_B = {@value #FAST_B_LR} (time constant 50 steps; on Fashion-MNIST, fc 500,500, lr 0.03, the angle W–B fell to
+ * 0.2° for sa and 12.7° for wm within the first epoch). wm defaults to Akrout's noise input (zero-mean N(0, 1)
+ * in place of the layer's activity): with the uncentred ReLU activity the amp term's fixed point is
+ * B = (β/2α)·(xᵀx/N)·W, inflated by the activity's large mean, and wm diverged at lr 0.1 and 0.03; with the
+ * noise input it is (β/2α)·W = W/2. ia and aa keep the run's lr (their terms also use the activity).
  */
 public final class AlignmentLosses implements LearningRule {
     /** The primitive losses on B. */
@@ -92,6 +99,8 @@ public final class AlignmentLosses implements LearningRule {
     }
 
     private static final String[] COEFFICIENTS = {"alpha", "beta", "gamma"};
+    /** η_B default of sa and wm (see the class comment). */
+    static final double FAST_B_LR = 10.0;
 
     private final Kind kind;
     private final double[] coefficients;
@@ -115,11 +124,11 @@ public final class AlignmentLosses implements LearningRule {
     public static AlignmentLosses fromOptions(Kind kind, RuleOptions o) {
         double[] c = new double[kind.terms.size()];
         for (int i = 0; i < c.length; i++) c[i] = o.getDouble(COEFFICIENTS[i], kind.defaults[i]);
-        double lr = o.getDouble("b_lr", Double.NaN);
+        double lr = o.getDouble("b_lr", kind == Kind.SA || kind == Kind.WM ? FAST_B_LR : Double.NaN);
         boolean noise = false;
         double std = 1.0;
         if (kind == Kind.WM) {
-            noise = o.getChoice("input", "activity", "activity", "noise").equals("noise");
+            noise = o.getChoice("input", "noise", "activity", "noise").equals("noise");
             std = o.getPositive("noise_std", 1.0);
         }
         if (!Double.isNaN(lr) && lr < 0) throw new UserError("rule option 'b_lr' of " + kind.id + " must be >= 0");
@@ -136,14 +145,11 @@ public final class AlignmentLosses implements LearningRule {
         ForwardPass pass = net.forward(batch.x());
         Updates u = ErrorPropagation.backward(net, pass, batch.y(), l -> state.get(FeedbackAlignment.feedbackName(l)));
         Map<Integer, INDArray> grads = new LinkedHashMap<>();
+        GaussianNoise gaussian = noiseInput ? new GaussianNoise(ctx.noise()) : null;
         for (int l = 1; l < net.depth(); l++) {
             Layer layer = net.layer(l);
             INDArray x = flat(pass.input(l));
-            if (noiseInput) {
-                INDArray noise = Nd4j.createUninitialized(x.dataType(), x.shape());
-                Nd4j.getExecutioner().exec(new GaussianDistribution(noise, 0.0, noiseStd), ctx.noise());
-                x = noise;
-            }
+            if (noiseInput) x = gaussian.draw(x.dataType(), noiseStd, x.shape());
             grads.put(l, gradient(layer.weight(), state.get(FeedbackAlignment.feedbackName(l)), x));
         }
         pending = grads;

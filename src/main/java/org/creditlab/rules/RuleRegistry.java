@@ -34,11 +34,11 @@ public final class RuleRegistry {
                 "Moskovitz et al. 2018; biotorch", o -> FeedbackAlignment.brsf(), Map.of()));
         register(new RuleInfo("kp", List.of("kolen-pollack"), "Kolen-Pollack: B gets W's gradient plus decay (options b_lr = run lr, decay = 1e-3)",
                 "Kolen & Pollack 1994; Akrout et al. 2019, NeurIPS", FeedbackAlignment::kolenPollack, Map.of()));
-        register(new RuleInfo("sa", List.of("symmetric-alignment"), "symmetric alignment: B trained on alpha(|W|^2+|B|^2) + beta(-tr WB) (alpha 1e-3, beta 2e-3, b_lr = run lr)",
+        register(new RuleInfo("sa", List.of("symmetric-alignment"), "symmetric alignment: B trained on alpha(|W|^2+|B|^2) + beta(-tr WB) (alpha 1e-3, beta 2e-3, b_lr 10)",
                 "Kunin et al. 2020, ICML", o -> AlignmentLosses.fromOptions(AlignmentLosses.Kind.SA, o), Map.of()));
         register(new RuleInfo("ia", List.of("information-alignment"), "information alignment: B trained on alpha amp + beta null + gamma decay (2e-3, 1e-3, 1e-3; b_lr = run lr)",
                 "Kunin et al. 2020, ICML", o -> AlignmentLosses.fromOptions(AlignmentLosses.Kind.IA, o), Map.of()));
-        register(new RuleInfo("wm", List.of("weight-mirror"), "weight mirror: B trained on alpha decay + beta amp (1e-3, 1e-3; input activity|noise, noise_std 1; b_lr = run lr)",
+        register(new RuleInfo("wm", List.of("weight-mirror"), "weight mirror: B trained on alpha decay + beta amp (1e-3, 1e-3; input noise|activity, noise_std 1; b_lr 10)",
                 "Akrout et al. 2019, NeurIPS; Kunin et al. 2020, ICML", o -> AlignmentLosses.fromOptions(AlignmentLosses.Kind.WM, o), Map.of()));
         register(new RuleInfo("aa", List.of("activation-alignment"), "activation alignment: B trained on alpha sparse + beta amp (1e-3, 2e-3; b_lr = run lr)",
                 "Kunin et al. 2020, ICML", o -> AlignmentLosses.fromOptions(AlignmentLosses.Kind.AA, o), Map.of()));

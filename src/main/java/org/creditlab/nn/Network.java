@@ -5,7 +5,6 @@ import java.util.Collections;
 import java.util.List;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
-import org.nd4j.linalg.api.ops.random.impl.BernoulliDistribution;
 import org.nd4j.linalg.factory.Nd4j;
 
 /**
@@ -56,6 +55,7 @@ public final class Network {
 
     public ForwardPass forward(INDArray x, ForwardOptions options) {
         List<LayerRecord> records = new ArrayList<>(layers.size());
+        JvmRandom masks = null;   // dropout masks, seeded from the pass's dropout stream on first use
         INDArray h = x;
         for (int l = 0; l < layers.size(); l++) {
             Layer layer = layers.get(l);
@@ -70,10 +70,8 @@ public final class Network {
             if (hidden && options.reuseMasks() != null) {
                 mask = options.reuseMasks().get(l);
             } else if (hidden && options.dropoutKeep() < 1.0) {
-                mask = Nd4j.createUninitialized(hb.dataType(), hb.shape());
-                Nd4j.getExecutioner().exec(new BernoulliDistribution(mask, options.dropoutKeep()),
-                        options.dropoutRng());
-                mask.divi(options.dropoutKeep());
+                if (masks == null) masks = new JvmRandom(options.dropoutRng());
+                mask = masks.fillDropoutMask(Nd4j.createUninitialized(hb.dataType(), hb.shape(), 'c'), options.dropoutKeep());
             }
             INDArray out = mask == null ? hb : hb.mul(mask);
             if (hidden && options.hiddenOutput() != null) out = options.hiddenOutput().apply(out);

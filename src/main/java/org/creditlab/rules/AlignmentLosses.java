@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.Map;
 import org.creditlab.UserError;
 import org.creditlab.nn.ForwardPass;
+import org.creditlab.nn.JvmRandom;
 import org.creditlab.nn.Layer;
 import org.creditlab.nn.MatMul;
 import org.creditlab.nn.Network;
@@ -145,7 +146,7 @@ public final class AlignmentLosses implements LearningRule {
         ForwardPass pass = net.forward(batch.x());
         Updates u = ErrorPropagation.backward(net, pass, batch.y(), l -> state.get(FeedbackAlignment.feedbackName(l)));
         Map<Integer, INDArray> grads = new LinkedHashMap<>();
-        GaussianNoise gaussian = noiseInput ? new GaussianNoise(ctx.noise()) : null;
+        JvmRandom gaussian = noiseInput ? new JvmRandom(ctx.noise()) : null;
         for (int l = 1; l < net.depth(); l++) {
             Layer layer = net.layer(l);
             INDArray x = flat(pass.input(l));

@@ -4,6 +4,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import org.creditlab.nn.Dense;
 import org.creditlab.nn.ForwardPass;
+import org.creditlab.nn.JvmRandom;
 import org.creditlab.nn.Layer;
 import org.creditlab.nn.LayerRecord;
 import org.creditlab.nn.LinearOp;
@@ -129,7 +130,7 @@ public final class FeedbackAlignment implements LearningRule {
     /** usf/frsf/brsf: B_l from the current sign(W_l). */
     private void refreshSignFeedback(Network net, RuleState state, StepContext ctx) {
         if (variant != Variant.USF && variant != Variant.FRSF && variant != Variant.BRSF) return;
-        GaussianNoise random = variant == Variant.BRSF ? new GaussianNoise(ctx.noise()) : null;
+        JvmRandom random = variant == Variant.BRSF ? new JvmRandom(ctx.noise()) : null;
         for (int l = 1; l < net.depth(); l++) {
             Layer layer = net.layer(l);
             INDArray sign = Transforms.sign(layer.weight(), true);
@@ -148,7 +149,7 @@ public final class FeedbackAlignment implements LearningRule {
      * for normal initialisers, U(0, √3·s) = |U(±√3·s)| for uniform ones): ND4J's native draw of a fresh
      * weight-sized array made brsf's step cost more than bp's.
      */
-    private INDArray randomMagnitudes(Layer layer, int l, GaussianNoise random) {
+    private INDArray randomMagnitudes(Layer layer, int l, JvmRandom random) {
         INDArray w = layer.weight();
         INDArray r = magnitudes.get("brsf" + l, w.dataType(), w.shape(), 'c');
         double std = layer.initializer().std(layer.op().fanIn(), layer.op().fanOut());

@@ -3,6 +3,7 @@ package org.creditlab.rules;
 import org.creditlab.nn.LayerRecord;
 import org.creditlab.nn.Loss;
 import org.creditlab.nn.MeanSquaredError;
+import org.creditlab.nn.Rows;
 import org.creditlab.nn.SoftmaxCrossEntropy;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -75,9 +76,7 @@ final class LossDifference {
         return out;
     }
 
-    /** The rows of a batch-first array as doubles ([B, rest] flattened per example). */
     private static double[][] rows(INDArray t) {
-        INDArray flat = t.rank() == 2 ? t : t.reshape('c', t.size(0), t.length() / t.size(0));
-        return flat.castTo(DataType.DOUBLE).toDoubleMatrix();
+        return Rows.asDoubles(t);
     }
 }

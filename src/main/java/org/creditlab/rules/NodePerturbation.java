@@ -4,6 +4,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import org.creditlab.nn.ForwardOptions;
 import org.creditlab.nn.ForwardPass;
+import org.creditlab.nn.JvmRandom;
 import org.creditlab.nn.Layer;
 import org.creditlab.nn.LayerRecord;
 import org.creditlab.nn.Network;
@@ -113,7 +114,7 @@ public final class NodePerturbation implements LearningRule {
 
     /** ξ_l for every layer (float-valued draws, so float and double runs see the same noise). */
     private INDArray[] drawNoise(Network net, int batchSize, DataType work, Random rng) {
-        GaussianNoise gaussian = new GaussianNoise(rng);
+        JvmRandom gaussian = new JvmRandom(rng);
         INDArray[] xi = new INDArray[net.depth()];
         for (int l = 0; l < net.depth(); l++) {
             long[] unit = net.layer(l).op().outputShape();

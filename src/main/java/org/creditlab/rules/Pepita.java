@@ -114,10 +114,11 @@ public final class Pepita implements LearningRule {
         int last = net.depth() - 1;
         for (int l = 0; l <= last; l++) {
             Layer layer = net.layer(l);
-            INDArray delta = l == last ? eOut : clean.activation(l).sub(mod.activation(l));
+            // the batch mean's 1/B goes on the [B, n] error, not on the weight-sized products
+            INDArray delta = l == last ? eOut.div(b) : clean.activation(l).sub(mod.activation(l)).divi(b);
             Layer.Gradient g = layer.gradients(delta, mod.input(l));
-            updates.put(Param.weightName(l), g.dW().divi(b));
-            if (g.db() != null) updates.put(Param.biasName(l), g.db().divi(b));
+            updates.put(Param.weightName(l), g.dW());
+            if (g.db() != null) updates.put(Param.biasName(l), g.db());
         }
         return updates;
     }

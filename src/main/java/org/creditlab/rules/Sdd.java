@@ -11,6 +11,7 @@ import org.creditlab.nn.Layer;
 import org.creditlab.nn.MatMul;
 import org.creditlab.nn.Network;
 import org.creditlab.nn.Param;
+import org.creditlab.nn.Rows;
 import org.creditlab.nn.Scratch;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -398,7 +399,7 @@ public final class Sdd implements LearningRule {
         int depth = net.depth();
         int rows = (int) x.size(0);
         SddSpiking sim = new SddSpiking(net);
-        double[][] xs = x.castTo(DataType.DOUBLE).toDoubleMatrix();
+        double[][] xs = Rows.asDoubles(x);
         SddSpiking.Trace[] traces = new SddSpiking.Trace[rows];
         for (int i = 0; i < rows; i++) traces[i] = sim.train(xs[i], labels[i], tf, tt, base.split());
         DataType dt = net.dataType();
@@ -443,7 +444,7 @@ public final class Sdd implements LearningRule {
             return sigmoid(c);
         }
         SddSpiking sim = new SddSpiking(net);
-        double[][] rows = xs.castTo(DataType.DOUBLE).toDoubleMatrix();
+        double[][] rows = Rows.asDoubles(xs);
         SplittableRandom base = new SplittableRandom(testSeed);
         double[][] out = new double[rows.length][];
         for (int i = 0; i < rows.length; i++) out[i] = sim.test(rows[i], base.split());

@@ -3,6 +3,7 @@ package org.creditlab.rules;
 import java.util.ArrayList;
 import java.util.List;
 import org.creditlab.nn.ForwardPass;
+import org.creditlab.nn.JvmRandom;
 import org.creditlab.nn.Network;
 import org.creditlab.nn.Param;
 import org.nd4j.linalg.api.buffer.DataType;
@@ -52,7 +53,7 @@ public final class WeightPerturbation implements LearningRule {
         INDArray y = batch.y().castTo(work);
 
         ForwardPass clean = net.forward(x);
-        GaussianNoise gaussian = new GaussianNoise(context.noise());
+        JvmRandom gaussian = new JvmRandom(context.noise());
         List<INDArray> psi = new ArrayList<>();
         for (Param p : net.params()) psi.add(gaussian.draw(work, sigma, p.value().shape()));
         ForwardPass plus = perturbed(net, psi, +1.0).forward(x);

@@ -1,4 +1,4 @@
-package org.creditlab.rules;
+package org.creditlab.nn;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -10,10 +10,10 @@ import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 
-class GaussianNoiseTest {
+class JvmRandomTest {
 
     @Test void writesTheGeneratorsDrawsInOrderRoundedToFloat() {
-        INDArray f = new GaussianNoise(new SplittableRandom(7)).draw(DataType.FLOAT, 0.5, 3, 4);
+        INDArray f = new JvmRandom(new SplittableRandom(7)).draw(DataType.FLOAT, 0.5, 3, 4);
         SplittableRandom r = new SplittableRandom(7);
         float[] expected = new float[12];
         for (int i = 0; i < expected.length; i++) expected[i] = (float) (0.5 * r.nextGaussian());
@@ -23,23 +23,32 @@ class GaussianNoiseTest {
     }
 
     @Test void floatAndDoubleArraysHoldTheSameValues() {
-        INDArray f = new GaussianNoise(new SplittableRandom(3)).draw(DataType.FLOAT, 1e-4, 50);
-        INDArray d = new GaussianNoise(new SplittableRandom(3)).draw(DataType.DOUBLE, 1e-4, 50);
+        INDArray f = new JvmRandom(new SplittableRandom(3)).draw(DataType.FLOAT, 1e-4, 50);
+        INDArray d = new JvmRandom(new SplittableRandom(3)).draw(DataType.DOUBLE, 1e-4, 50);
         assertArrayEquals(f.castTo(DataType.DOUBLE).data().asDouble(), d.data().asDouble(), 0.0);
     }
 
     @Test void hasTheRequestedMeanAndStd() {
-        INDArray n = new GaussianNoise(new SplittableRandom(11)).draw(DataType.DOUBLE, 2.0, 200_000);
+        INDArray n = new JvmRandom(new SplittableRandom(11)).draw(DataType.DOUBLE, 2.0, 200_000);
         assertEquals(0.0, n.meanNumber().doubleValue(), 0.02);     // 5 standard errors (2/√200000 ≈ 0.0045)
         assertEquals(2.0, n.stdNumber().doubleValue(), 0.02);
     }
 
     @Test void fillOverwritesAReusedBufferAndRefusesViews() {
         INDArray buffer = Nd4j.zeros(DataType.FLOAT, 2, 5);
-        GaussianNoise g = new GaussianNoise(new SplittableRandom(1));
+        JvmRandom g = new JvmRandom(new SplittableRandom(1));
         INDArray first = g.fill(buffer, 1.0).dup();
         g.fill(buffer, 1.0);
         assertEquals(10, first.neq(buffer).castTo(DataType.INT32).sumNumber().intValue(), "fresh draws each fill");
         assertThrows(IllegalArgumentException.class, () -> g.fill(Nd4j.zeros(DataType.FLOAT, 4, 4).getRow(1), 1.0));
+    }
+
+    @Test void dropoutMaskKeepsTheRightFractionScaledByOneOverKeep() {
+        INDArray m = new JvmRandom(new SplittableRandom(5)).fillDropoutMask(Nd4j.create(DataType.FLOAT, 400, 250), 0.9);
+        double kept = m.gt(0).castTo(DataType.DOUBLE).meanNumber().doubleValue();
+        assertEquals(0.9, kept, 0.003);                                   // ~5 standard errors of 100,000 draws
+        assertEquals(1.0, m.meanNumber().doubleValue(), 0.004);            // inverted dropout keeps the mean
+        assertEquals((float) (1 / 0.9), m.maxNumber().floatValue());
+        assertEquals(0f, m.minNumber().floatValue());
     }
 }

@@ -59,6 +59,7 @@ public final class Trainer {
         String message = null;
         CrashDetector crashes = new CrashDetector(cfg.crashThreshold, best);
         Map<String, Object> lastAlignment = null;
+        NativeMemoryGuard memory = new NativeMemoryGuard();
 
         epochs:
         for (int epoch = from.epochsDone(); epoch < cfg.epochs; epoch++) {
@@ -96,6 +97,7 @@ public final class Trainer {
                 lossCount++;
                 samples += to - from;
                 step++;
+                memory.afterStep();
                 final long st = step;
                 final int e = epoch;
                 final int bb = b;

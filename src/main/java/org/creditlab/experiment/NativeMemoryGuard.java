@@ -20,7 +20,6 @@ final class NativeMemoryGuard {
     private final Runnable collect;
     private final long limit;
     private long steps;
-    private long collections;
 
     NativeMemoryGuard() {
         this(Pointer::physicalBytes, System::gc);
@@ -33,14 +32,10 @@ final class NativeMemoryGuard {
     }
 
     long limit() { return limit; }
-    long collections() { return collections; }
 
     /** Call after every training step. */
     void afterStep() {
         if (++steps % CHECK_EVERY != 0) return;
-        if (residentBytes.getAsLong() > limit) {
-            collect.run();
-            collections++;
-        }
+        if (residentBytes.getAsLong() > limit) collect.run();
     }
 }

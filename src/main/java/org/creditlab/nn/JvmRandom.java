@@ -41,9 +41,7 @@ public final class JvmRandom {
      * with N(0, std²) draws rounded to float, written straight into its memory; returns {@code out}.
      */
     public INDArray fill(INDArray out, double std) {
-        if (out.isView() || out.ordering() != 'c') throw new IllegalArgumentException("noise needs a c-order array that is not a view");
-        long n = out.length();
-        if (n > Integer.MAX_VALUE) throw new IllegalArgumentException("noise array too large: " + n + " values");
+        int n = writableLength(out);
         if (out.dataType() == DataType.FLOAT) {
             FloatBuffer b = out.data().asNioFloat();
             for (int i = 0; i < n; i++) b.put(i, (float) (std * random.nextGaussian()));
@@ -58,8 +56,7 @@ public final class JvmRandom {
 
     /** Overwrites {@code out} (as for {@link #fill}) with U(0, limit) draws rounded to float; returns {@code out}. */
     public INDArray fillUniform(INDArray out, double limit) {
-        if (out.isView() || out.ordering() != 'c') throw new IllegalArgumentException("noise needs a c-order array that is not a view");
-        long n = out.length();
+        int n = writableLength(out);
         if (out.dataType() == DataType.FLOAT) {
             FloatBuffer b = out.data().asNioFloat();
             for (int i = 0; i < n; i++) b.put(i, (float) (limit * random.nextDouble()));
@@ -77,8 +74,7 @@ public final class JvmRandom {
      * else 0 (a unit is kept when a U[0, 1) draw is below keep); returns {@code out}.
      */
     public INDArray fillDropoutMask(INDArray out, double keep) {
-        if (out.isView() || out.ordering() != 'c') throw new IllegalArgumentException("a mask needs a c-order array that is not a view");
-        long n = out.length();
+        int n = writableLength(out);
         double scale = 1.0 / keep;
         if (out.dataType() == DataType.FLOAT) {
             FloatBuffer b = out.data().asNioFloat();
@@ -90,5 +86,17 @@ public final class JvmRandom {
             throw new IllegalArgumentException("masks are float or double, not " + out.dataType());
         }
         return out;
+    }
+
+    /**
+     * The element count of an array the fill methods may write into directly: c order, not a view, indexable
+     * by int. (The three fill loops stay separate on purpose: one loop behind a lambda or a switch per element
+     * measured 1.2–2.4× slower for uniform draws and masks.)
+     */
+    private static int writableLength(INDArray out) {
+        if (out.isView() || out.ordering() != 'c') throw new IllegalArgumentException("random values need a c-order array that is not a view");
+        long n = out.length();
+        if (n > Integer.MAX_VALUE) throw new IllegalArgumentException("random array too large: " + n + " values");
+        return (int) n;
     }
 }

@@ -60,20 +60,22 @@ public final class Layer {
 
     /** Gradients (dW, db) of the batch loss given ∂L/∂z_l and the presynaptic activity used in the update. */
     public Gradient gradients(INDArray deltaZ, INDArray presynaptic) {
-        INDArray dW = op.weightGradient(deltaZ, presynaptic);
-        INDArray db = bias == null ? null : op.biasGradient(deltaZ);
-        return new Gradient(dW, db);
+        return withBiasGradient(op.weightGradient(deltaZ, presynaptic), deltaZ);
     }
 
     /**
-     * The same gradients written into buffers of {@code scratch} under {@code key} (the weight gradient) and
-     * {@code key + ".bias"}: for rules whose step is dominated by allocating a fresh weight-sized array, such as
-     * online (batch 1) learning. The arrays stay valid until the next call with the same key.
+     * The same gradients with the weight gradient written into the buffer of {@code scratch} under {@code key}
+     * (the bias gradient is small and freshly allocated): for rules whose step is dominated by allocating a
+     * fresh weight-sized array, such as online (batch 1) learning. dW stays valid until the next call with the
+     * same key.
      */
     public Gradient gradients(INDArray deltaZ, INDArray presynaptic, Scratch scratch, String key) {
-        INDArray dW = op.weightGradient(deltaZ, presynaptic, scratch.get(key, weight.dataType(), weight.shape(), 'c'));
-        INDArray db = bias == null ? null : op.biasGradient(deltaZ);
-        return new Gradient(dW, db);
+        INDArray out = scratch.get(key, weight.dataType(), weight.shape(), 'c');
+        return withBiasGradient(op.weightGradient(deltaZ, presynaptic, out), deltaZ);
+    }
+
+    private Gradient withBiasGradient(INDArray dW, INDArray deltaZ) {
+        return new Gradient(dW, bias == null ? null : op.biasGradient(deltaZ));
     }
 
     /** A layer of the same shape whose parameters are copies (or casts) of this one's. */

@@ -29,10 +29,12 @@ final class LossDifference {
     /** δL_b as a double vector [B]. */
     static INDArray perExample(Loss loss, LayerRecord perturbed, LayerRecord clean, INDArray y) {
         if (loss instanceof MeanSquaredError) {
-            return Nd4j.createFromArray(mse(rows(perturbed.hBeforeDropout()), rows(clean.hBeforeDropout()), rows(y)));
+            return Nd4j.createFromArray(mse(Rows.asDoubles(perturbed.hBeforeDropout()), Rows.asDoubles(clean.hBeforeDropout()),
+                    Rows.asDoubles(y)));
         }
         if (loss instanceof SoftmaxCrossEntropy) {
-            return Nd4j.createFromArray(softmaxCrossEntropy(rows(perturbed.a()), rows(clean.a()), rows(y)));
+            return Nd4j.createFromArray(softmaxCrossEntropy(Rows.asDoubles(perturbed.a()), Rows.asDoubles(clean.a()),
+                    Rows.asDoubles(y)));
         }
         INDArray yd = y.castTo(DataType.DOUBLE);
         INDArray lt = loss.perExample(perturbed.a().castTo(DataType.DOUBLE),
@@ -74,9 +76,5 @@ final class LossDifference {
             out[b] = ySum * Math.log1p(s) - yd;
         }
         return out;
-    }
-
-    private static double[][] rows(INDArray t) {
-        return Rows.asDoubles(t);
     }
 }

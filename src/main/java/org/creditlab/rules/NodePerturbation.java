@@ -13,7 +13,6 @@ import org.creditlab.nn.Scratch;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.api.rng.Random;
-import org.nd4j.linalg.factory.Nd4j;
 
 /**
  * Node perturbation (Williams 1992; in the form of Mehta &amp; Lillicrap's nodepert code and Hiratani,

@@ -59,7 +59,7 @@ final class ConsoleProgress implements RunListener {
                     .setUpdateIntervalMillis(250).showSpeed().continuousUpdate().build();
         }
         bar.stepTo((long) (batch + 1) * batchSize);
-        bar.setExtraMessage(String.format(Locale.ROOT, "loss %.4f", loss));
+        bar.setExtraMessage(String.format(Locale.ROOT, "  loss %.4f", loss));   // the bar prints it right after "ex/s"
     }
 
     private void logPeriodically(int epoch, int batch, int batchesPerEpoch, double loss) {

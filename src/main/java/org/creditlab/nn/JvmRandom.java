@@ -2,6 +2,7 @@ package org.creditlab.nn;
 
 import java.nio.DoubleBuffer;
 import java.nio.FloatBuffer;
+import java.util.Arrays;
 import java.util.SplittableRandom;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -9,11 +10,11 @@ import org.nd4j.linalg.api.rng.Random;
 import org.nd4j.linalg.factory.Nd4j;
 
 /**
- * Random arrays drawn on the JVM and written straight into the array's memory: Gaussian noise by
- * {@link SplittableRandom#nextGaussian} (the JDK's ziggurat sampler), uniform draws and dropout masks.
- * ND4J's native Gaussian op costs about 56 ns per double and 32 ns per float here (Box–Muller), against about
- * 10–16 ns for this sampler, and node and weight perturbation draw noise the size of every layer's activity or
- * weights each step (PEPITA a dropout mask per hidden layer).
+ * Random arrays drawn on the JVM and written straight into the array's memory: Gaussian noise by {@link Ziggurat}
+ * (with {@link SplittableRandom} as the bit source), uniform draws and dropout masks. ND4J's native Gaussian op
+ * costs about 56 ns per double and 32 ns per float here (Box–Muller), against about 5 ns for this sampler, and
+ * node and weight perturbation draw noise the size of every layer's activity or weights each step (brsf a
+ * magnitude per feedback weight, PEPITA a dropout mask per hidden layer).
  *
  * <p>Values are rounded to float before they are stored, whatever the array's type, so a run in float and one
  * on a double copy of the network see exactly the same noise. The generator is seeded from the step's ND4J
@@ -44,10 +45,10 @@ public final class JvmRandom {
         int n = writableLength(out);
         if (out.dataType() == DataType.FLOAT) {
             FloatBuffer b = out.data().asNioFloat();
-            for (int i = 0; i < n; i++) b.put(i, (float) (std * random.nextGaussian()));
+            for (int i = 0; i < n; i++) b.put(i, (float) (std * Ziggurat.next(random)));
         } else if (out.dataType() == DataType.DOUBLE) {
             DoubleBuffer b = out.data().asNioDouble();
-            for (int i = 0; i < n; i++) b.put(i, (float) (std * random.nextGaussian()));
+            for (int i = 0; i < n; i++) b.put(i, (float) (std * Ziggurat.next(random)));
         } else {
             throw new IllegalArgumentException("noise is drawn in float or double, not " + out.dataType());
         }
@@ -86,6 +87,78 @@ public final class JvmRandom {
             throw new IllegalArgumentException("masks are float or double, not " + out.dataType());
         }
         return out;
+    }
+
+    /**
+     * Weight perturbation's draw in one pass over memory: {@code noise} ← N(0, std²) draws rounded to float (as
+     * {@link #fill}) and {@code perturbed} ← {@code base} + {@code noise}. All three arrays have the same type and
+     * length, c order, not views; returns {@code noise}.
+     */
+    public INDArray fillAndAdd(INDArray noise, INDArray base, INDArray perturbed, double std) {
+        int n = sameLayout(noise, base, perturbed);
+        if (noise.dataType() == DataType.FLOAT) {
+            FloatBuffer psi = noise.data().asNioFloat();
+            FloatBuffer w = base.data().asNioFloat();
+            FloatBuffer out = perturbed.data().asNioFloat();
+            for (int i = 0; i < n; i++) {
+                float d = (float) (std * Ziggurat.next(random));
+                psi.put(i, d);
+                out.put(i, w.get(i) + d);
+            }
+        } else if (noise.dataType() == DataType.DOUBLE) {
+            DoubleBuffer psi = noise.data().asNioDouble();
+            DoubleBuffer w = base.data().asNioDouble();
+            DoubleBuffer out = perturbed.data().asNioDouble();
+            for (int i = 0; i < n; i++) {
+                double d = (float) (std * Ziggurat.next(random));
+                psi.put(i, d);
+                out.put(i, w.get(i) + d);
+            }
+        } else {
+            throw new IllegalArgumentException("noise is drawn in float or double, not " + noise.dataType());
+        }
+        return noise;
+    }
+
+    /**
+     * Random-magnitude sign-concordant feedback in one pass: {@code out} ← sign({@code signSource}) · |R|, R drawn
+     * (rounded to float) from N(0, scale²), or from U(−scale, scale) when {@code uniform}; a zero weight gives a zero
+     * entry, as sign(0) = 0. Both arrays have the same type and length, c order, not views; returns {@code out}.
+     */
+    public INDArray fillSignedMagnitudes(INDArray out, INDArray signSource, double scale, boolean uniform) {
+        int n = sameLayout(out, signSource, out);
+        if (out.dataType() == DataType.FLOAT) {
+            FloatBuffer b = out.data().asNioFloat();
+            FloatBuffer w = signSource.data().asNioFloat();
+            for (int i = 0; i < n; i++) {
+                float magnitude = (float) Math.abs(scale * (uniform ? random.nextDouble() : Ziggurat.next(random)));
+                b.put(i, Math.signum(w.get(i)) * magnitude);
+            }
+        } else if (out.dataType() == DataType.DOUBLE) {
+            DoubleBuffer b = out.data().asNioDouble();
+            DoubleBuffer w = signSource.data().asNioDouble();
+            for (int i = 0; i < n; i++) {
+                float magnitude = (float) Math.abs(scale * (uniform ? random.nextDouble() : Ziggurat.next(random)));
+                b.put(i, Math.signum(w.get(i)) * magnitude);
+            }
+        } else {
+            throw new IllegalArgumentException("feedback is float or double, not " + out.dataType());
+        }
+        return out;
+    }
+
+    /** The common length of arrays that one fused fill reads and writes element by element. */
+    private static int sameLayout(INDArray a, INDArray b, INDArray c) {
+        int n = writableLength(a);
+        writableLength(b);
+        writableLength(c);
+        for (INDArray other : new INDArray[] {b, c}) {
+            if (other.dataType() != a.dataType() || !Arrays.equals(other.shape(), a.shape())) {
+                throw new IllegalArgumentException("fused random fills need arrays of one type and shape: " + a.dataType()
+                        + Arrays.toString(a.shape()) + " and " + other.dataType() + Arrays.toString(other.shape()));
+            }
+        }
+        return n;
     }
 
     /**

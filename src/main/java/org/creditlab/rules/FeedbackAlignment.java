@@ -10,9 +10,9 @@ import org.creditlab.nn.LayerRecord;
 import org.creditlab.nn.LinearOp;
 import org.creditlab.nn.Network;
 import org.creditlab.nn.Param;
-import org.creditlab.nn.Scratch;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.api.rng.Random;
+import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.ops.transforms.Transforms;
 
 /**
@@ -42,8 +42,6 @@ public final class FeedbackAlignment implements LearningRule {
     private final double decay;
     /** KP: this step's W gradients, applied to B in afterStep (computed from pre-step W and B). */
     private Updates pending;
-    /** brsf's |R| arrays, reused from step to step. */
-    private final Scratch magnitudes = new Scratch();
 
     private FeedbackAlignment(Variant variant, double bLearningRate, double decay) {
         this.variant = variant;
@@ -133,28 +131,35 @@ public final class FeedbackAlignment implements LearningRule {
         JvmRandom random = variant == Variant.BRSF ? new JvmRandom(ctx.noise()) : null;
         for (int l = 1; l < net.depth(); l++) {
             Layer layer = net.layer(l);
-            INDArray sign = Transforms.sign(layer.weight(), true);
             INDArray b = state.get(feedbackName(l));
             switch (variant) {
-                case USF -> b.assign(sign.muli(layer.initializer().std(layer.op().fanIn(), layer.op().fanOut())));
-                case FRSF -> b.assign(sign.muli(Transforms.abs(state.get(randomName(l)), true)));
-                case BRSF -> b.assign(sign.muli(randomMagnitudes(layer, l, random)));
+                case USF -> b.assign(Transforms.sign(layer.weight(), true).muli(initialStd(layer)));
+                case FRSF -> b.assign(Transforms.sign(layer.weight(), true).muli(Transforms.abs(state.get(randomName(l)), true)));
+                case BRSF -> redrawSignedMagnitudes(layer, b, random);
                 default -> throw new IllegalStateException();
             }
         }
     }
 
     /**
-     * brsf's |R| for layer l, R distributed like W_l, redrawn each step on the JVM into a reused buffer (|N(0, s²)|
-     * for normal initialisers, U(0, √3·s) = |U(±√3·s)| for uniform ones): ND4J's native draw of a fresh
-     * weight-sized array made brsf's step cost more than bp's.
+     * brsf: B_l = sign(W_l)·|R|, R distributed like W_l and redrawn every step (|N(0, s²)| for normal initialisers,
+     * |U(±√3·s)| for uniform ones), written in one pass on the JVM: drawing R with ND4J's native op and combining
+     * it in three more array passes made brsf's step cost more than bp's.
      */
-    private INDArray randomMagnitudes(Layer layer, int l, JvmRandom random) {
+    private static void redrawSignedMagnitudes(Layer layer, INDArray b, JvmRandom random) {
         INDArray w = layer.weight();
-        INDArray r = magnitudes.get("brsf" + l, w.dataType(), w.shape(), 'c');
-        double std = layer.initializer().std(layer.op().fanIn(), layer.op().fanOut());
-        if (layer.initializer().isUniform()) return random.fillUniform(r, Math.sqrt(3.0) * std);
-        return Transforms.abs(random.fill(r, std), false);
+        boolean uniform = layer.initializer().isUniform();
+        double scale = uniform ? Math.sqrt(3.0) * initialStd(layer) : initialStd(layer);
+        if (w.ordering() == 'c' && !w.isView() && b.ordering() == 'c' && !b.isView()) {
+            random.fillSignedMagnitudes(b, w, scale, uniform);
+        } else {
+            INDArray contiguous = Nd4j.createUninitialized(b.dataType(), b.shape(), 'c');
+            b.assign(random.fillSignedMagnitudes(contiguous, w.dup('c'), scale, uniform));
+        }
+    }
+
+    private static double initialStd(Layer layer) {
+        return layer.initializer().std(layer.op().fanIn(), layer.op().fanOut());
     }
 
     /**

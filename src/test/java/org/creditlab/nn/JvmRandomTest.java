@@ -3,12 +3,14 @@ package org.creditlab.nn;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
+import org.nd4j.linalg.ops.transforms.Transforms;
 
 class JvmRandomTest {
 
@@ -16,7 +18,7 @@ class JvmRandomTest {
         INDArray f = new JvmRandom(new SplittableRandom(7)).draw(DataType.FLOAT, 0.5, 3, 4);
         SplittableRandom r = new SplittableRandom(7);
         float[] expected = new float[12];
-        for (int i = 0; i < expected.length; i++) expected[i] = (float) (0.5 * r.nextGaussian());
+        for (int i = 0; i < expected.length; i++) expected[i] = (float) (0.5 * Ziggurat.next(r));
         assertArrayEquals(expected, f.data().asFloat());
         assertArrayEquals(new long[] {3, 4}, f.shape());
         assertEquals(expected[5], f.getFloat(1, 1));           // c order: row 1, column 1 is draw 5
@@ -50,5 +52,38 @@ class JvmRandomTest {
         assertEquals(1.0, m.meanNumber().doubleValue(), 0.004);            // inverted dropout keeps the mean
         assertEquals((float) (1 / 0.9), m.maxNumber().floatValue());
         assertEquals(0f, m.minNumber().floatValue());
+    }
+
+    @Test void fillAndAddWritesTheNoiseAndTheBasePlusNoiseInOnePass() {
+        INDArray base = Nd4j.linspace(DataType.FLOAT, -1, 0.01, 300).reshape(20, 15).dup('c');
+        INDArray noise = Nd4j.create(DataType.FLOAT, 20, 15);
+        INDArray perturbed = Nd4j.create(DataType.FLOAT, 20, 15);
+        new JvmRandom(new SplittableRandom(4)).fillAndAdd(noise, base, perturbed, 1e-2);
+        INDArray alone = new JvmRandom(new SplittableRandom(4)).fill(Nd4j.create(DataType.FLOAT, 20, 15), 1e-2);
+        assertEquals(alone, noise, "the same draws as fill");
+        assertEquals(base.add(alone), perturbed);
+        assertThrows(IllegalArgumentException.class, () -> new JvmRandom(new SplittableRandom(4))
+                .fillAndAdd(noise, base.reshape(15, 20).dup(), perturbed, 1e-2), "shapes must agree");
+        assertThrows(IllegalArgumentException.class, () -> new JvmRandom(new SplittableRandom(4))
+                .fillAndAdd(noise, base.castTo(DataType.DOUBLE), perturbed, 1e-2), "types must agree");
+    }
+
+    @Test void signedMagnitudesFollowTheSignSourceWithNormalMagnitudes() {
+        INDArray w = new JvmRandom(new SplittableRandom(1)).draw(DataType.DOUBLE, 1.0, 400, 250);
+        w.putScalar(0, 0.0);                                             // sign(0) = 0
+        INDArray b = new JvmRandom(new SplittableRandom(2)).fillSignedMagnitudes(Nd4j.create(DataType.DOUBLE, 400, 250), w, 0.3, false);
+        INDArray draws = new JvmRandom(new SplittableRandom(2)).fill(Nd4j.create(DataType.DOUBLE, 400, 250), 0.3);
+        INDArray expected = Transforms.sign(w, true).muli(Transforms.abs(draws, true));
+        assertEquals(expected, b, "sign(W)·|the same normal draws|");
+        assertEquals(0.0, b.getDouble(0));
+        assertEquals(0.3 * Math.sqrt(2 / Math.PI), Transforms.abs(b, true).meanNumber().doubleValue(), 0.003);
+    }
+
+    @Test void signedUniformMagnitudesLieInZeroToScale() {
+        INDArray w = Nd4j.ones(DataType.FLOAT, 100, 1000).muli(-2f);
+        INDArray b = new JvmRandom(new SplittableRandom(6)).fillSignedMagnitudes(Nd4j.create(DataType.FLOAT, 100, 1000), w, 0.5, true);
+        assertTrue(b.maxNumber().doubleValue() <= 0.0);
+        assertTrue(b.minNumber().doubleValue() >= -0.5);
+        assertEquals(-0.25, b.meanNumber().doubleValue(), 0.003);           // U(0, 0.5) has mean 0.25, sd 0.14
     }
 }

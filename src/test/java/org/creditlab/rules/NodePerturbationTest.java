@@ -50,7 +50,7 @@ class NodePerturbationTest {
         Network net = net(5, List.of(4), 3, Activation.TANH, Activation.SOFTMAX, new SoftmaxCrossEntropy(), true,
                 DataType.DOUBLE, 21);
         Batch batch = batch(3, 5, 3, DataType.DOUBLE, 22);
-        assertAlignedWithBackprop(net, batch, np(Map.of("presynaptic", "noisy")), 20, 2000, 0.99);   // 40000 draws
+        assertAlignedWithBackprop(net, batch, np(Map.of("presynaptic", "noisy")), 20, 4000, 0.99);   // 80000 draws
     }
 
     @Test void sumReductionIsBTimesTheMean() {

@@ -10,7 +10,7 @@ import org.apache.commons.math3.stat.inference.ChiSquareTest;
 import org.apache.commons.math3.stat.inference.KolmogorovSmirnovTest;
 import org.junit.jupiter.api.Test;
 
-/** The ziggurat sampler against the normal distribution of commons-math (an independent implementation). */
+/** The ziggurat sampler against the normal distribution of commons-math (an independent implementation, on the classpath through ND4J). */
 class ZigguratTest {
     private static final NormalDistribution STANDARD = new NormalDistribution(0.0, 1.0);
 

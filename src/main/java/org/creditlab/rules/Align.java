@@ -8,6 +8,7 @@ import org.creditlab.nn.ForwardPass;
 import org.creditlab.nn.Layer;
 import org.creditlab.nn.LayerRecord;
 import org.creditlab.nn.Network;
+import org.creditlab.nn.Scratch;
 import org.creditlab.nn.Param;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.api.rng.Random;
@@ -89,17 +90,20 @@ public final class Align implements LearningRule {
         return new Network(layers, net.loss());
     }
 
+    /** The weight gradients, reused from step to step (valid until the next compute, as the contract allows). */
+    private final Scratch gradientBuffers = new Scratch();
+
     @Override public Updates compute(Network net, Batch batch, RuleState state, StepContext ctx) {
         ForwardPass pass = net.forward(batch.x());
         if (variant == Variant.PROP) {
-            return ErrorPropagation.backward(net, pass, batch.y(), l -> state.get(FeedbackAlignment.feedbackName(l)));
+            return ErrorPropagation.backward(net, pass, batch.y(), l -> state.get(FeedbackAlignment.feedbackName(l)), gradientBuffers);
         }
         double loss = ErrorPropagation.loss(net, pass, batch.y());
         INDArray e = ErrorPropagation.outputDelta(net, pass, batch.y());
         Network frozen = frozen(net, state);
         ForwardPass pass0 = frozen.forward(batch.x());
         if (variant == Variant.ZERO) {
-            return ErrorPropagation.backwardFrom(frozen, pass0, e, l -> frozen.layer(l).weight()).loss(loss);
+            return ErrorPropagation.backwardFrom(frozen, pass0, e, l -> frozen.layer(l).weight(), gradientBuffers).loss(loss);
         }
         return adaptive(net, pass, frozen, pass0, e).loss(loss);
     }
@@ -111,7 +115,7 @@ public final class Align implements LearningRule {
         // Readout: the delta rule on the current features.
         Layer out = net.layer(last);
         LayerRecord r = pass.layer(last);
-        put(u, last, out.gradients(out.toLinearOutput(r, e), r.input()));
+        put(u, last, out.gradients(out.toLinearOutput(r, e), r.input(), gradientBuffers, Param.weightName(last)));
         // Frozen chain: gradH = ∂f⁰/∂h⁰_{l} ᵀ e at the input of layer l+1.
         LayerRecord r0 = pass0.layer(last);
         INDArray deltaZ0 = frozen.layer(last).toLinearOutput(r0, e);
@@ -123,7 +127,7 @@ public final class Align implements LearningRule {
             r0 = pass0.layer(l);
             INDArray deltaA0 = ini.toPreActivation(r0, gradH);
             INDArray deltaA = (l == last - 1 && currentPhiLast) ? cur.toPreActivation(r, gradH) : deltaA0;
-            put(u, l, cur.gradients(cur.toLinearOutput(r, deltaA), r.input()));
+            put(u, l, cur.gradients(cur.toLinearOutput(r, deltaA), r.input(), gradientBuffers, Param.weightName(l)));
             if (l > 0) {
                 deltaZ0 = ini.toLinearOutput(r0, deltaA0);
                 gradH = ini.propagate(deltaZ0, ini.weight(), r0);

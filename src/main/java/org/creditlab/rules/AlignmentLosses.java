@@ -9,6 +9,7 @@ import org.creditlab.nn.JvmRandom;
 import org.creditlab.nn.Layer;
 import org.creditlab.nn.MatMul;
 import org.creditlab.nn.Network;
+import org.creditlab.nn.Scratch;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.api.rng.Random;
 
@@ -109,6 +110,8 @@ public final class AlignmentLosses implements LearningRule {
     private final boolean noiseInput;
     private final double noiseStd;
     private final FeedbackAlignment fa = FeedbackAlignment.fa();
+    /** The weight gradients, reused from step to step (valid until the next compute, as the contract allows). */
+    private final Scratch gradientBuffers = new Scratch();
     /** ∂R/∂B per layer from this step's compute, applied in afterStep. */
     private Map<Integer, INDArray> pending;
 
@@ -144,7 +147,7 @@ public final class AlignmentLosses implements LearningRule {
 
     @Override public Updates compute(Network net, Batch batch, RuleState state, StepContext ctx) {
         ForwardPass pass = net.forward(batch.x());
-        Updates u = ErrorPropagation.backward(net, pass, batch.y(), l -> state.get(FeedbackAlignment.feedbackName(l)));
+        Updates u = ErrorPropagation.backward(net, pass, batch.y(), l -> state.get(FeedbackAlignment.feedbackName(l)), gradientBuffers);
         Map<Integer, INDArray> grads = new LinkedHashMap<>();
         JvmRandom gaussian = noiseInput ? new JvmRandom(ctx.noise()) : null;
         for (int l = 1; l < net.depth(); l++) {

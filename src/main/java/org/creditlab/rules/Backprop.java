@@ -2,6 +2,7 @@ package org.creditlab.rules;
 
 import org.creditlab.nn.ForwardPass;
 import org.creditlab.nn.Network;
+import org.creditlab.nn.Scratch;
 
 /**
  * Backpropagation (Rumelhart, Hinton & Williams 1986): the exact gradient of the batch-mean loss,
@@ -11,11 +12,15 @@ import org.creditlab.nn.Network;
 public final class Backprop implements LearningRule {
     @Override public String name() { return "bp"; }
 
+    /** The weight gradients, reused from step to step (see {@link ErrorPropagation#backward}). */
+    private final Scratch gradientBuffers = new Scratch();
+
     @Override public Updates compute(Network net, Batch batch, RuleState state, StepContext ctx) {
-        return gradient(net, batch);
+        ForwardPass pass = net.forward(batch.x());
+        return ErrorPropagation.backward(net, pass, batch.y(), l -> net.layer(l).weight(), gradientBuffers);
     }
 
-    /** The true gradient of the batch-mean loss (also used by diagnostics of other rules). */
+    /** The true gradient of the batch-mean loss in fresh arrays (also used by diagnostics of other rules). */
     public static Updates gradient(Network net, Batch batch) {
         ForwardPass pass = net.forward(batch.x());
         return ErrorPropagation.backward(net, pass, batch.y(), l -> net.layer(l).weight());

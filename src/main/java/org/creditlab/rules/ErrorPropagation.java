@@ -6,6 +6,7 @@ import org.creditlab.nn.Layer;
 import org.creditlab.nn.LayerRecord;
 import org.creditlab.nn.Network;
 import org.creditlab.nn.Param;
+import org.creditlab.nn.Scratch;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
 /**
@@ -30,7 +31,17 @@ public final class ErrorPropagation {
 
     /** Backward sweep from the loss of {@code pass} against {@code y}. */
     public static Updates backward(Network net, ForwardPass pass, INDArray y, IntFunction<INDArray> backwardWeights) {
-        return backwardFrom(net, pass, outputDelta(net, pass, y), backwardWeights).loss(loss(net, pass, y));
+        return backward(net, pass, y, backwardWeights, null);
+    }
+
+    /**
+     * The same sweep with every weight gradient written into a buffer of {@code gradientBuffers} (keyed by the
+     * parameter's name) instead of a fresh array: a rule's {@code compute} passes its own buffers, which the
+     * {@link LearningRule#compute} contract lets it reuse. Null means fresh arrays.
+     */
+    public static Updates backward(Network net, ForwardPass pass, INDArray y, IntFunction<INDArray> backwardWeights,
+                                   Scratch gradientBuffers) {
+        return backwardFrom(net, pass, outputDelta(net, pass, y), backwardWeights, gradientBuffers).loss(loss(net, pass, y));
     }
 
     /**
@@ -40,13 +51,20 @@ public final class ErrorPropagation {
      */
     public static Updates backwardFrom(Network net, ForwardPass pass, INDArray outputDeltaA,
                                        IntFunction<INDArray> backwardWeights) {
+        return backwardFrom(net, pass, outputDeltaA, backwardWeights, null);
+    }
+
+    /** {@link #backwardFrom} writing the weight gradients into {@code gradientBuffers} (null: fresh arrays). */
+    public static Updates backwardFrom(Network net, ForwardPass pass, INDArray outputDeltaA,
+                                       IntFunction<INDArray> backwardWeights, Scratch gradientBuffers) {
         Updates updates = new Updates();
         INDArray deltaA = outputDeltaA;
         for (int l = net.depth() - 1; l >= 0; l--) {
             Layer layer = net.layer(l);
             LayerRecord r = pass.layer(l);
             INDArray deltaZ = layer.toLinearOutput(r, deltaA);
-            Layer.Gradient g = layer.gradients(deltaZ, r.input());
+            Layer.Gradient g = gradientBuffers == null ? layer.gradients(deltaZ, r.input())
+                    : layer.gradients(deltaZ, r.input(), gradientBuffers, Param.weightName(l));
             updates.put(Param.weightName(l), g.dW());
             if (g.db() != null) updates.put(Param.biasName(l), g.db());
             if (l > 0) {

@@ -9,6 +9,7 @@ import org.creditlab.nn.Layer;
 import org.creditlab.nn.LayerRecord;
 import org.creditlab.nn.LinearOp;
 import org.creditlab.nn.Network;
+import org.creditlab.nn.Scratch;
 import org.creditlab.nn.Param;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.api.rng.Random;
@@ -36,6 +37,9 @@ import org.nd4j.linalg.ops.transforms.Transforms;
 public final class FeedbackAlignment implements LearningRule {
     /** How B is obtained. */
     public enum Variant { FA, DFA, USF, FRSF, BRSF, KP }
+
+    /** The weight gradients, reused from step to step (see {@link ErrorPropagation#backward}). */
+    private final Scratch gradientBuffers = new Scratch();
 
     private final Variant variant;
     private final double bLearningRate;   // NaN: the run's learning rate
@@ -120,7 +124,7 @@ public final class FeedbackAlignment implements LearningRule {
         ForwardPass pass = net.forward(batch.x());
         if (variant == Variant.DFA) return directFeedback(net, pass, batch.y(), state);
         refreshSignFeedback(net, state, ctx);
-        Updates u = ErrorPropagation.backward(net, pass, batch.y(), l -> state.get(feedbackName(l)));
+        Updates u = ErrorPropagation.backward(net, pass, batch.y(), l -> state.get(feedbackName(l)), gradientBuffers);
         if (variant == Variant.KP) pending = u;
         return u;
     }
@@ -174,7 +178,7 @@ public final class FeedbackAlignment implements LearningRule {
         Layer out = net.outputLayer();
         LayerRecord rOut = pass.last();
         INDArray e = out.toLinearOutput(rOut, ErrorPropagation.outputDelta(net, pass, y));
-        put(u, last, out.gradients(e, rOut.input()));
+        put(u, last, out.gradients(e, rOut.input(), gradientBuffers, Param.weightName(last)));
         boolean ntk = out.op() instanceof Dense d && d.scale() != 1.0;
         for (int l = 0; l < last; l++) {
             Layer layer = net.layer(l);
@@ -183,7 +187,7 @@ public final class FeedbackAlignment implements LearningRule {
             Dense projection = new Dense(b.size(0), b.size(1), ntk ? 1.0 / Math.sqrt(b.size(0)) : 1.0);
             INDArray gradH = projection.backwardInput(e, b, r.h().shape());
             INDArray deltaZ = layer.toLinearOutput(r, layer.toPreActivation(r, gradH));
-            put(u, l, layer.gradients(deltaZ, r.input()));
+            put(u, l, layer.gradients(deltaZ, r.input(), gradientBuffers, Param.weightName(l)));
         }
         return u;
     }

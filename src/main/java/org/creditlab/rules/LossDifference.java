@@ -28,14 +28,21 @@ final class LossDifference {
 
     /** δL_b as a double vector [B]. */
     static INDArray perExample(Loss loss, LayerRecord perturbed, LayerRecord clean, INDArray y) {
+        return Nd4j.createFromArray(values(loss, perturbed, clean, y));
+    }
+
+    /** δL_b as a Java array (node perturbation forms its per-example coefficients from it without more ND4J calls). */
+    static double[] values(Loss loss, LayerRecord perturbed, LayerRecord clean, INDArray y) {
         if (loss instanceof MeanSquaredError) {
-            return Nd4j.createFromArray(mse(Rows.asDoubles(perturbed.hBeforeDropout()), Rows.asDoubles(clean.hBeforeDropout()),
-                    Rows.asDoubles(y)));
+            return mse(Rows.asDoubles(perturbed.hBeforeDropout()), Rows.asDoubles(clean.hBeforeDropout()), Rows.asDoubles(y));
         }
         if (loss instanceof SoftmaxCrossEntropy) {
-            return Nd4j.createFromArray(softmaxCrossEntropy(Rows.asDoubles(perturbed.a()), Rows.asDoubles(clean.a()),
-                    Rows.asDoubles(y)));
+            return softmaxCrossEntropy(Rows.asDoubles(perturbed.a()), Rows.asDoubles(clean.a()), Rows.asDoubles(y));
         }
+        return generic(loss, perturbed, clean, y).toDoubleVector();
+    }
+
+    private static INDArray generic(Loss loss, LayerRecord perturbed, LayerRecord clean, INDArray y) {
         INDArray yd = y.castTo(DataType.DOUBLE);
         INDArray lt = loss.perExample(perturbed.a().castTo(DataType.DOUBLE),
                 perturbed.hBeforeDropout().castTo(DataType.DOUBLE), yd);

@@ -1,5 +1,6 @@
 package org.creditlab.rules;
 
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.creditlab.nn.ForwardOptions;
@@ -12,6 +13,7 @@ import org.creditlab.nn.Param;
 import org.creditlab.nn.Scratch;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.api.rng.Random;
 
 /**
@@ -63,6 +65,8 @@ public final class NodePerturbation implements LearningRule {
     private final String weightNorm;
     /** ξ_l arrays reused from step to step (they live only within one compute). */
     private final Scratch noiseBuffers = new Scratch();
+    /** The weight gradients, reused from step to step (valid until the next compute, as the contract allows). */
+    private final Scratch gradientBuffers = new Scratch();
 
     public NodePerturbation(RuleOptions o) {
         this.sigma = o.getPositive("sigma", 1e-4);
@@ -90,11 +94,12 @@ public final class NodePerturbation implements LearningRule {
         // Same input, so the noisy pass starts from the clean z_0 (noise enters after the linear op).
         ForwardPass noisy = net.forward(x, ForwardOptions.PLAIN.withNoise(l -> xi[l]).withFirstLinearOutput(clean.layer(0).z()));
 
-        INDArray deltaL = LossDifference.perExample(net.loss(), noisy.last(), clean.last(), y); // double [B]
-        double meanDeltaL = deltaL.meanNumber().doubleValue();
-        if (shared) deltaL.assign(meanDeltaL);
-        double reduce = sum ? 1.0 : 1.0 / batchSize;
-        INDArray coeff = deltaL.muli(reduce / (sigma * sigma)).reshape(batchSize, 1).castTo(work);
+        double[] deltaL = LossDifference.values(net.loss(), noisy.last(), clean.last(), y);
+        double meanDeltaL = Arrays.stream(deltaL).sum() / batchSize;
+        double scale = (sum ? 1.0 : 1.0 / batchSize) / (sigma * sigma);
+        double[] perExample = new double[batchSize];
+        for (int b = 0; b < batchSize; b++) perExample[b] = scale * (shared ? meanDeltaL : deltaL[b]);
+        INDArray coeff = Nd4j.createFromArray(perExample).reshape(batchSize, 1).castTo(work);
 
         Updates updates = new Updates().loss(ErrorPropagation.loss(net, clean, y));
         for (int l = 0; l < net.depth(); l++) {
@@ -103,7 +108,7 @@ public final class NodePerturbation implements LearningRule {
             INDArray est = scaleRows(xi[l], coeff);                  // (δL_b/σ²)·ξ_{l,b}, ÷B for mean
             INDArray deltaZ = layer.toLinearOutput(r, est);
             INDArray pre = noisyPresynaptic ? noisy.input(l) : clean.input(l);
-            Layer.Gradient g = layer.gradients(deltaZ, pre);
+            Layer.Gradient g = layer.gradients(deltaZ, pre, gradientBuffers, Param.weightName(l));
             updates.put(Param.weightName(l), g.dW().castTo(dtype));
             if (g.db() != null) updates.put(Param.biasName(l), g.db().castTo(dtype));
         }
@@ -131,12 +136,15 @@ public final class NodePerturbation implements LearningRule {
         return xi;
     }
 
-    /** Multiply example b of {@code t} (any rank, batch first) by coeff[b]. */
+    /**
+     * Multiplies example b of {@code t} (any rank, batch first, c order: the noise buffers) by coeff[b] in place
+     * and returns it: ξ is not needed after the estimate is formed, and a copy per layer showed in the profile.
+     */
     static INDArray scaleRows(INDArray t, INDArray coeff) {
         long b = t.size(0);
-        INDArray flat = t.reshape('c', b, t.length() / b).dup();
-        flat.muliColumnVector(coeff);
-        return t.rank() == 2 ? flat : flat.reshape('c', t.shape());
+        if (t.rank() == 2) return t.muliColumnVector(coeff);
+        t.reshape('c', b, t.length() / b).muliColumnVector(coeff);   // a view of t's c-order buffer
+        return t;
     }
 
     @Override public void afterStep(Network network, RuleState state, StepContext context) {

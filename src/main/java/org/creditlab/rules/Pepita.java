@@ -8,6 +8,7 @@ import org.creditlab.nn.ForwardPass;
 import org.creditlab.nn.Layer;
 import org.creditlab.nn.MatMul;
 import org.creditlab.nn.Network;
+import org.creditlab.nn.Scratch;
 import org.creditlab.nn.Param;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -57,6 +58,8 @@ public final class Pepita implements LearningRule {
 
     private final double fScale;
     private final double keep;
+    /** The weight gradients, reused from step to step (valid until the next compute, as the contract allows). */
+    private final Scratch gradientBuffers = new Scratch();
     private final double sign;
     private final boolean cleanOutputError;
     private final boolean activationNorm;
@@ -116,7 +119,7 @@ public final class Pepita implements LearningRule {
             Layer layer = net.layer(l);
             // the batch mean's 1/B goes on the [B, n] error, not on the weight-sized products
             INDArray delta = l == last ? eOut.div(b) : clean.activation(l).sub(mod.activation(l)).divi(b);
-            Layer.Gradient g = layer.gradients(delta, mod.input(l));
+            Layer.Gradient g = layer.gradients(delta, mod.input(l), gradientBuffers, Param.weightName(l));
             updates.put(Param.weightName(l), g.dW());
             if (g.db() != null) updates.put(Param.biasName(l), g.db());
         }

@@ -94,4 +94,24 @@ class BackpropGradientTest {
             assertTrue(closest > 1e-4, "seed puts a relu pre-activation at " + closest + " in layer " + l);
         }
     }
+
+    /**
+     * The rule reuses its gradient buffers from step to step (the LearningRule contract): each compute still
+     * returns that batch's gradient, and a copy kept from the first call is not disturbed by the second.
+     */
+    @org.junit.jupiter.api.Test
+    void computeReusesItsBuffersYetEachCallReturnsItsBatchsGradient() {
+        Network net = GradCheck.network(6, List.of(5, 4), 3, Activation.RELU, Activation.SOFTMAX, new SoftmaxCrossEntropy(), 77);
+        Batch first = new Batch(GradCheck.randn(78, BATCH, 6), GradCheck.oneHot(BATCH, 3, 79), null);
+        Batch second = new Batch(GradCheck.randn(80, BATCH, 6), GradCheck.oneHot(BATCH, 3, 81), null);
+        Backprop bp = new Backprop();
+        Updates a = bp.compute(net, first, RuleState.empty(), null);
+        INDArray kept = a.get("layer0.W").dup();
+        Updates b = bp.compute(net, second, RuleState.empty(), null);
+        assertTrue(a.get("layer0.W") == b.get("layer0.W"), "the same buffer, overwritten");
+        for (Param p : net.params()) {
+            assertEquals(Backprop.gradient(net, second).get(p.name()), b.get(p.name()), p.name());
+        }
+        assertEquals(Backprop.gradient(net, first).get("layer0.W"), kept);
+    }
 }

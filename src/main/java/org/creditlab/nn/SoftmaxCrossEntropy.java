@@ -20,6 +20,26 @@ public final class SoftmaxCrossEntropy implements Loss {
         return logProb.muli(y).sum(1).negi();
     }
 
+    /**
+     * The batch mean in double, in a Java loop over the [B, C] logits: the loss is reported every step, and the
+     * chain of eight ND4J ops in {@link #perExample} cost about 0.5 ms, 4% of a backprop step on fc 1024.
+     */
+    @Override public double mean(INDArray a, INDArray h, INDArray y) {
+        double[][] logits = Rows.asDoubles(a);
+        double[][] targets = Rows.asDoubles(y);
+        double total = 0;
+        for (int b = 0; b < logits.length; b++) {
+            double[] row = logits[b];
+            double max = Double.NEGATIVE_INFINITY;
+            for (double v : row) max = Math.max(max, v);
+            double z = 0;
+            for (double v : row) z += Math.exp(v - max);
+            double logZ = max + Math.log(z);
+            for (int c = 0; c < row.length; c++) total += targets[b][c] * (logZ - row[c]);
+        }
+        return total / logits.length;
+    }
+
     @Override public INDArray outputDelta(Activation act, INDArray a, INDArray h, INDArray y) {
         return h.sub(y).divi(h.size(0));
     }

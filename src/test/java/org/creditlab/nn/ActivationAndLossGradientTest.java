@@ -84,4 +84,25 @@ class ActivationAndLossGradientTest {
         double row1 = 1000.0; // −log softmax at 0 when the top logit is 1000: finite thanks to the shift
         assertTrue(Math.abs(ce - (row0 + row1) / 2) < 1e-9, "ce " + ce);
     }
+
+    /** The Java-loop batch means agree with the ND4J per-example values, in float as in double. */
+    @Test
+    void batchMeanAgreesWithPerExampleValues() {
+        for (org.nd4j.linalg.api.buffer.DataType type : List.of(org.nd4j.linalg.api.buffer.DataType.FLOAT,
+                org.nd4j.linalg.api.buffer.DataType.DOUBLE)) {
+            INDArray a = GradCheck.randn(91, 50, 10).muli(3).castTo(type);
+            INDArray oneHot = GradCheck.oneHot(50, 10, 92).castTo(type);
+            INDArray targets = GradCheck.uniformTargets(50, 10, 93).castTo(type);
+            Loss ce = new SoftmaxCrossEntropy();
+            Loss mse = new MeanSquaredError();
+            INDArray p = Activation.SOFTMAX.apply(a);
+            double ceNd4j = ce.perExample(a, p, oneHot).castTo(org.nd4j.linalg.api.buffer.DataType.DOUBLE).meanNumber().doubleValue();
+            double mseNd4j = mse.perExample(a, p, targets).castTo(org.nd4j.linalg.api.buffer.DataType.DOUBLE).meanNumber().doubleValue();
+            double tolerance = type == org.nd4j.linalg.api.buffer.DataType.FLOAT ? 1e-5 : 1e-12;
+            assertTrue(Math.abs(ce.mean(a, p, oneHot) - ceNd4j) < tolerance * ceNd4j, type + " ce");
+            assertTrue(Math.abs(mse.mean(a, p, targets) - mseNd4j) < tolerance * mseNd4j, type + " mse");
+            assertTrue(Math.abs(ce.mean(a.transpose().dup('f').transpose(), p, oneHot) - ceNd4j) < tolerance * ceNd4j,
+                    type + " ce on an f-order array");
+        }
+    }
 }

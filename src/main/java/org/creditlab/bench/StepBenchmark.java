@@ -3,10 +3,12 @@ package org.creditlab.bench;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.SplittableRandom;
 import org.creditlab.UserError;
 import org.creditlab.experiment.Backend;
 import org.creditlab.nn.Activation;
 import org.creditlab.nn.Initializer;
+import org.creditlab.nn.JvmRandom;
 import org.creditlab.nn.Network;
 import org.creditlab.nn.NetworkSpec;
 import org.creditlab.nn.SoftmaxCrossEntropy;
@@ -34,6 +36,7 @@ import org.nd4j.linalg.api.memory.enums.LearningPolicy;
 import org.nd4j.linalg.api.memory.enums.ResetPolicy;
 import org.nd4j.linalg.api.memory.enums.SpillPolicy;
 import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.api.ops.random.impl.GaussianDistribution;
 import org.nd4j.linalg.api.ops.random.impl.UniformDistribution;
 import org.nd4j.linalg.api.rng.Random;
 import org.nd4j.linalg.dataset.DataSet;
@@ -114,6 +117,12 @@ public final class StepBenchmark {
     public record GemmTiming(String role, long m, long k, long n, double gflops, double millisPerCall, int callsPerStep) { }
 
     /**
+     * The cost of one random value written into a float32 array by one source, for explaining the step cost of
+     * rules that draw noise (np, wp, brsf, PEPITA's dropout masks).
+     */
+    public record RandomTiming(String distribution, String source, double nanosPerValue) { }
+
+    /**
      * The result for one (network, batch, threads) setting.
      *
      * @param gemmMillisPerStep    median time of the backprop step's matrix products alone (timed interleaved
@@ -124,7 +133,7 @@ public final class StepBenchmark {
     public record Result(String network, List<Integer> hidden, int batchSize, int threads, int warmup, int repeats,
                          int steps, List<Timing> rules, List<Timing> dl4j, Timing gemmOnly, List<GemmTiming> gemm,
                          double gemmMillisPerStep, double gemmFractionOfBpStep, double gemmCpuFractionOfBpStep,
-                         String backend) {
+                         List<RandomTiming> random, String backend) {
         public Timing rule(String name) {
             return rules.stream().filter(t -> t.name().equals(name)).findFirst().orElse(null);
         }
@@ -165,7 +174,7 @@ public final class StepBenchmark {
                 : bp.medianSamplesPerCpuSecond() / g.medianSamplesPerCpuSecond();
         return new Result(s.network(), s.hidden(), s.batchSize(), s.threads(), s.warmup(), s.repeats(), s.steps(),
                 List.copyOf(rules), List.copyOf(dl4j), g, gemm, gemmMs, fraction, cpuFraction,
-                Nd4j.getBackend().getClass().getSimpleName());
+                s.gemm() ? measureRandom(s) : List.of(), Nd4j.getBackend().getClass().getSimpleName());
     }
 
     /** In-memory synthetic data: inputs uniform in [0, 1), one-hot labels, float32. */
@@ -383,6 +392,33 @@ public final class StepBenchmark {
             out.add(new GemmTiming(p.role(), p.m(), p.k(), p.n(), flops / (med * 1e-3) / 1e9, med, 1));
         }
         return out;
+    }
+
+    /** Values per timed call of {@link #measureRandom}: the size of np's noise for a batch of 100 on fc 1024. */
+    public static final int RANDOM_VALUES = 100_000;
+
+    /** Nanoseconds per random float32 value from our JVM sampler and from ND4J's native random ops. */
+    static List<RandomTiming> measureRandom(Settings s) {
+        INDArray out = Nd4j.create(DataType.FLOAT, RANDOM_VALUES);
+        Random rng = Nd4j.getRandomFactory().getNewRandomInstance(s.seed());
+        JvmRandom jvm = new JvmRandom(new SplittableRandom(s.seed()));
+        List<RandomTiming> timings = new ArrayList<>();
+        timings.add(timeRandom("gaussian", "JvmRandom (ziggurat)", () -> jvm.fill(out, 1.0), s));
+        timings.add(timeRandom("gaussian", "ND4J native op", () -> Nd4j.getExecutioner().exec(new GaussianDistribution(out, 0.0, 1.0), rng), s));
+        timings.add(timeRandom("uniform", "JvmRandom", () -> jvm.fillUniform(out, 1.0), s));
+        timings.add(timeRandom("uniform", "ND4J native op", () -> Nd4j.getExecutioner().exec(new UniformDistribution(out, 0.0, 1.0), rng), s));
+        return timings;
+    }
+
+    private static RandomTiming timeRandom(String distribution, String source, Runnable fill, Settings s) {
+        for (int i = 0; i < 20; i++) fill.run();
+        double[] ns = new double[Math.max(5, s.repeats())];
+        for (int r = 0; r < ns.length; r++) {
+            long t0 = System.nanoTime();
+            for (int i = 0; i < 5; i++) fill.run();
+            ns[r] = (System.nanoTime() - t0) / (5.0 * RANDOM_VALUES);
+        }
+        return new RandomTiming(distribution, source, median(ns));
     }
 
     private static INDArray uniform(Random rng, long... shape) {

@@ -17,6 +17,7 @@ import java.util.concurrent.Callable;
 import org.creditlab.UserError;
 import org.creditlab.bench.StepBenchmark;
 import org.creditlab.bench.StepBenchmark.GemmTiming;
+import org.creditlab.bench.StepBenchmark.RandomTiming;
 import org.creditlab.bench.StepBenchmark.Result;
 import org.creditlab.bench.StepBenchmark.Settings;
 import org.creditlab.bench.StepBenchmark.Timing;
@@ -166,6 +167,13 @@ public final class BenchCommand implements Callable<Integer> {
                     Double.isNaN(r.gemmFractionOfBpStep()) ? ""
                             : String.format(Locale.ROOT, " = %.0f%% of the bp step (%.0f%% in CPU time)",
                                     100 * r.gemmFractionOfBpStep(), 100 * r.gemmCpuFractionOfBpStep())));
+        }
+        if (!r.random().isEmpty()) {
+            sb.append(String.format(Locale.ROOT, "random numbers (float32, %,d per call; np, wp, brsf and PEPITA draw them every step):%n",
+                    StepBenchmark.RANDOM_VALUES));
+            for (RandomTiming t : r.random()) {
+                sb.append(String.format(Locale.ROOT, "  %-9s %-22s %6.1f ns per value%n", t.distribution(), t.source(), t.nanosPerValue()));
+            }
         }
         sb.append('\n');
         return sb.toString();

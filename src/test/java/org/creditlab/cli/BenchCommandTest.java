@@ -61,8 +61,13 @@ class BenchCommandTest {
         assertEquals("bp", first.get("rules").get(0).get("name").asText());
         assertTrue(first.get("rules").get(0).get("medianSamplesPerSecond").asDouble() > 0);
         assertEquals(2, first.get("dl4j").size(), "workspaces enabled and none");
-        assertEquals(5, first.get("gemm").size(), "forward + dW of layer 0; forward, dW, dX of layer 1")
-        ;
+        assertEquals(5, first.get("gemm").size(), "forward + dW of layer 0; forward, dW, dX of layer 1");
+        assertEquals(4, first.get("random").size(), "gaussian and uniform, ours and ND4J's");
+        for (JsonNode r : first.get("random")) {
+            double ns = r.get("nanosPerValue").asDouble();
+            assertTrue(ns > 0.1 && ns < 10_000, r.toString());
+        }
+        assertTrue(text.contains("JvmRandom (ziggurat)"), text);
         try (var files = Files.list(dir)) {
             assertEquals(1, files.count(), "no temporary file left behind");
         }

@@ -169,54 +169,6 @@ public final class JvmRandom {
         return noise;
     }
 
-    /**
-     * Random-magnitude sign-concordant feedback in one pass: {@code out} ← sign({@code signSource}) · |R|, R drawn
-     * (rounded to float) from N(0, scale²), or from U(−scale, scale) when {@code uniform}; a zero weight gives a zero
-     * entry, as sign(0) = 0. Both arrays have one type and shape, c order, not views; returns {@code out}.
-     * (Draws and signs are two loops over a chunk, and the sign is copied rather than multiplied by Math.signum:
-     * signum's compiled branch cost 9 ns per value here, three times the draw.)
-     */
-    public INDArray fillSignedMagnitudes(INDArray out, INDArray signSource, double scale, boolean uniform) {
-        int n = sameLayout(out, signSource, out);
-        SplittableRandom r = random;
-        if (out.dataType() == DataType.FLOAT) {
-            FloatBuffer b = out.data().asNioFloat();
-            FloatBuffer w = signSource.data().asNioFloat();
-            float[] magnitude = floats;
-            float[] sign = floats2;
-            for (int start = 0; start < n; start += CHUNK) {
-                int len = Math.min(CHUNK, n - start);
-                if (uniform) {
-                    for (int j = 0; j < len; j++) magnitude[j] = (float) (scale * r.nextDouble());
-                } else {
-                    for (int j = 0; j < len; j++) magnitude[j] = (float) Math.abs(scale * Ziggurat.next(r));
-                }
-                w.get(start, sign, 0, len);
-                for (int j = 0; j < len; j++) sign[j] = sign[j] == 0 ? 0 : Math.copySign(magnitude[j], sign[j]);
-                b.put(start, sign, 0, len);
-            }
-        } else if (out.dataType() == DataType.DOUBLE) {
-            DoubleBuffer b = out.data().asNioDouble();
-            DoubleBuffer w = signSource.data().asNioDouble();
-            double[] magnitude = doubles;
-            double[] sign = doubles2;
-            for (int start = 0; start < n; start += CHUNK) {
-                int len = Math.min(CHUNK, n - start);
-                if (uniform) {
-                    for (int j = 0; j < len; j++) magnitude[j] = (float) (scale * r.nextDouble());
-                } else {
-                    for (int j = 0; j < len; j++) magnitude[j] = (float) Math.abs(scale * Ziggurat.next(r));
-                }
-                w.get(start, sign, 0, len);
-                for (int j = 0; j < len; j++) sign[j] = sign[j] == 0 ? 0 : Math.copySign(magnitude[j], sign[j]);
-                b.put(start, sign, 0, len);
-            }
-        } else {
-            throw new IllegalArgumentException("feedback is float or double, not " + out.dataType());
-        }
-        return out;
-    }
-
     /** The common length of arrays that one fused fill reads and writes element by element. */
     private static int sameLayout(INDArray a, INDArray b, INDArray c) {
         int n = writableLength(a);

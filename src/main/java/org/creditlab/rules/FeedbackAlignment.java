@@ -11,10 +11,10 @@ import org.creditlab.nn.LinearOp;
 import org.creditlab.nn.Network;
 import org.creditlab.nn.Scratch;
 import org.creditlab.nn.Param;
+import org.creditlab.nn.SignConcordant;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.api.rng.Random;
 import org.nd4j.linalg.factory.Nd4j;
-import org.nd4j.linalg.ops.transforms.Transforms;
 
 /**
  * The feedback-alignment family (rules.md §2): the forward pass uses W_l, the backward pass replaces W_lᵀ by a
@@ -137,29 +137,22 @@ public final class FeedbackAlignment implements LearningRule {
             Layer layer = net.layer(l);
             INDArray b = state.get(feedbackName(l));
             switch (variant) {
-                case USF -> b.assign(Transforms.sign(layer.weight(), true).muli(initialStd(layer)));
-                case FRSF -> b.assign(Transforms.sign(layer.weight(), true).muli(Transforms.abs(state.get(randomName(l)), true)));
-                case BRSF -> redrawSignedMagnitudes(layer, b, random);
+                case USF -> SignConcordant.fill(b, layer.weight(), initialStd(layer));
+                case FRSF -> SignConcordant.fill(b, layer.weight(), state.get(randomName(l)));
+                case BRSF -> SignConcordant.fill(b, layer.weight(), redrawnMagnitudes(layer, b, random));
                 default -> throw new IllegalStateException();
             }
         }
     }
 
     /**
-     * brsf: B_l = sign(W_l)·|R|, R distributed like W_l and redrawn every step (|N(0, s²)| for normal initialisers,
-     * |U(±√3·s)| for uniform ones), written in one pass on the JVM: drawing R with ND4J's native op and combining
-     * it in three more array passes made brsf's step cost more than bp's.
+     * brsf's R for layer l, distributed like W_l and redrawn every step on the JVM (N(0, s²) for normal initialisers,
+     * U(0, √3·s), already |U(±√3·s)|, for uniform ones), drawn into B's own memory when it is contiguous.
      */
-    private static void redrawSignedMagnitudes(Layer layer, INDArray b, JvmRandom random) {
-        INDArray w = layer.weight();
-        boolean uniform = layer.initializer().isUniform();
-        double scale = uniform ? Math.sqrt(3.0) * initialStd(layer) : initialStd(layer);
-        if (w.ordering() == 'c' && !w.isView() && b.ordering() == 'c' && !b.isView()) {
-            random.fillSignedMagnitudes(b, w, scale, uniform);
-        } else {
-            INDArray contiguous = Nd4j.createUninitialized(b.dataType(), b.shape(), 'c');
-            b.assign(random.fillSignedMagnitudes(contiguous, w.dup('c'), scale, uniform));
-        }
+    private static INDArray redrawnMagnitudes(Layer layer, INDArray b, JvmRandom random) {
+        INDArray r = b.ordering() == 'c' && !b.isView() ? b : Nd4j.createUninitialized(b.dataType(), b.shape(), 'c');
+        return layer.initializer().isUniform() ? random.fillUniform(r, Math.sqrt(3.0) * initialStd(layer))
+                : random.fill(r, initialStd(layer));
     }
 
     private static double initialStd(Layer layer) {

@@ -67,23 +67,4 @@ class JvmRandomTest {
         assertThrows(IllegalArgumentException.class, () -> new JvmRandom(new SplittableRandom(4))
                 .fillAndAdd(noise, base.castTo(DataType.DOUBLE), perturbed, 1e-2), "types must agree");
     }
-
-    @Test void signedMagnitudesFollowTheSignSourceWithNormalMagnitudes() {
-        INDArray w = new JvmRandom(new SplittableRandom(1)).draw(DataType.DOUBLE, 1.0, 400, 250);
-        w.putScalar(0, 0.0);                                             // sign(0) = 0
-        INDArray b = new JvmRandom(new SplittableRandom(2)).fillSignedMagnitudes(Nd4j.create(DataType.DOUBLE, 400, 250), w, 0.3, false);
-        INDArray draws = new JvmRandom(new SplittableRandom(2)).fill(Nd4j.create(DataType.DOUBLE, 400, 250), 0.3);
-        INDArray expected = Transforms.sign(w, true).muli(Transforms.abs(draws, true));
-        assertEquals(expected, b, "sign(W)·|the same normal draws|");
-        assertEquals(0.0, b.getDouble(0));
-        assertEquals(0.3 * Math.sqrt(2 / Math.PI), Transforms.abs(b, true).meanNumber().doubleValue(), 0.003);
-    }
-
-    @Test void signedUniformMagnitudesLieInZeroToScale() {
-        INDArray w = Nd4j.ones(DataType.FLOAT, 100, 1000).muli(-2f);
-        INDArray b = new JvmRandom(new SplittableRandom(6)).fillSignedMagnitudes(Nd4j.create(DataType.FLOAT, 100, 1000), w, 0.5, true);
-        assertTrue(b.maxNumber().doubleValue() <= 0.0);
-        assertTrue(b.minNumber().doubleValue() >= -0.5);
-        assertEquals(-0.25, b.meanNumber().doubleValue(), 0.003);           // U(0, 0.5) has mean 0.25, sd 0.14
-    }
 }

@@ -1,7 +1,9 @@
 package org.creditlab.nn;
 
-import java.nio.DoubleBuffer;
-import java.nio.FloatBuffer;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.IntBuffer;
+import java.nio.LongBuffer;
 import java.util.Arrays;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -13,8 +15,9 @@ import org.nd4j.linalg.ops.transforms.Transforms;
  * ND4J's sign, abs, multiply and assign took four passes and three temporaries over a weight-sized array, which
  * made usf and frsf cost more than backprop on fc 500,500.
  *
- * <p>The sign is copied with {@link Math#copySign} rather than multiplied by {@link Math#signum}: signum compiled
- * to a branch that cost about 9 ns per value here, more than drawing a random number.
+ * <p>The values are combined as IEEE bit patterns (W's sign bit, the magnitude's other bits, all cleared where W is
+ * ±0) in integer arrays, a loop the JIT vectorises: 0.3 ns per value against 1.4 ns for {@link Math#copySign} with a
+ * zero test, and about 9 ns for a product with {@link Math#signum}, whose compiled branch mispredicts.
  */
 public final class SignConcordant {
     private static final int CHUNK = 2048;
@@ -43,35 +46,48 @@ public final class SignConcordant {
         }
         int n = (int) out.length();
         if (out.dataType() == DataType.FLOAT) {
-            FloatBuffer o = out.data().asNioFloat();
-            FloatBuffer w = signSource.data().asNioFloat();
-            FloatBuffer m = magnitudes == null ? null : magnitudes.data().asNioFloat();
-            float[] sign = new float[CHUNK];
-            float[] magnitude = new float[CHUNK];
-            if (m == null) Arrays.fill(magnitude, (float) constant);
+            IntBuffer o = bits(out).asIntBuffer();
+            IntBuffer w = bits(signSource).asIntBuffer();
+            IntBuffer m = magnitudes == null ? null : bits(magnitudes).asIntBuffer();
+            int[] sign = new int[CHUNK];
+            int[] magnitude = new int[CHUNK];
+            if (m == null) Arrays.fill(magnitude, Float.floatToRawIntBits((float) constant));
             for (int start = 0; start < n; start += CHUNK) {
                 int len = Math.min(CHUNK, n - start);
                 w.get(start, sign, 0, len);
                 if (m != null) m.get(start, magnitude, 0, len);
-                for (int j = 0; j < len; j++) sign[j] = sign[j] == 0 ? 0 : Math.copySign(magnitude[j], sign[j]);
+                for (int j = 0; j < len; j++) {
+                    int abs = sign[j] & 0x7fffffff;
+                    int nonzero = (abs | -abs) >> 31;                    // all ones unless W is ±0
+                    sign[j] = ((sign[j] & 0x80000000) | (magnitude[j] & 0x7fffffff)) & nonzero;
+                }
                 o.put(start, sign, 0, len);
             }
         } else {
-            DoubleBuffer o = out.data().asNioDouble();
-            DoubleBuffer w = signSource.data().asNioDouble();
-            DoubleBuffer m = magnitudes == null ? null : magnitudes.data().asNioDouble();
-            double[] sign = new double[CHUNK];
-            double[] magnitude = new double[CHUNK];
-            if (m == null) Arrays.fill(magnitude, constant);
+            LongBuffer o = bits(out).asLongBuffer();
+            LongBuffer w = bits(signSource).asLongBuffer();
+            LongBuffer m = magnitudes == null ? null : bits(magnitudes).asLongBuffer();
+            long[] sign = new long[CHUNK];
+            long[] magnitude = new long[CHUNK];
+            if (m == null) Arrays.fill(magnitude, Double.doubleToRawLongBits(constant));
             for (int start = 0; start < n; start += CHUNK) {
                 int len = Math.min(CHUNK, n - start);
                 w.get(start, sign, 0, len);
                 if (m != null) m.get(start, magnitude, 0, len);
-                for (int j = 0; j < len; j++) sign[j] = sign[j] == 0 ? 0 : Math.copySign(magnitude[j], sign[j]);
+                for (int j = 0; j < len; j++) {
+                    long abs = sign[j] & Long.MAX_VALUE;
+                    long nonzero = (abs | -abs) >> 63;
+                    sign[j] = ((sign[j] & Long.MIN_VALUE) | (magnitude[j] & Long.MAX_VALUE)) & nonzero;
+                }
                 o.put(start, sign, 0, len);
             }
         }
         return out;
+    }
+
+    /** The array's memory as bytes in native order (values are handled as their IEEE bit patterns). */
+    private static ByteBuffer bits(INDArray a) {
+        return a.data().asNio().order(ByteOrder.nativeOrder());
     }
 
     private static boolean contiguous(INDArray a) {

@@ -12,9 +12,10 @@ import org.nd4j.linalg.factory.Nd4j;
 /**
  * Random arrays drawn on the JVM and written straight into the array's memory: Gaussian noise by {@link Ziggurat}
  * (with {@link SplittableRandom} as the bit source), uniform draws and dropout masks. ND4J's native Gaussian op
- * costs about 56 ns per double and 32 ns per float here (Box–Muller), against about 5 ns for this sampler, and
- * node and weight perturbation draw noise the size of every layer's activity or weights each step (brsf a
- * magnitude per feedback weight, PEPITA a dropout mask per hidden layer).
+ * costs about 56 ns per double and 24–32 ns per float here (Box–Muller), against about 7 ns per value written for
+ * this sampler ({@code credit bench} times both), and node and weight perturbation draw noise the size of every
+ * layer's activity or weights each step (brsf a magnitude per feedback weight, PEPITA a dropout mask per hidden
+ * layer).
  *
  * <p>Values are rounded to float before they are stored, whatever the array's type, so a run in float and one
  * on a double copy of the network see exactly the same noise. The generator is seeded from the step's ND4J

@@ -30,14 +30,19 @@ public final class SoftmaxCrossEntropy implements Loss {
         double total = 0;
         for (int b = 0; b < logits.length; b++) {
             double[] row = logits[b];
-            double max = Double.NEGATIVE_INFINITY;
-            for (double v : row) max = Math.max(max, v);
-            double z = 0;
-            for (double v : row) z += Math.exp(v - max);
-            double logZ = max + Math.log(z);
+            double logZ = logSumExp(row);
             for (int c = 0; c < row.length; c++) total += targets[b][c] * (logZ - row[c]);
         }
         return total / logits.length;
+    }
+
+    /** log Σ exp(a_c), shifted by the row's maximum so that no exp overflows. */
+    public static double logSumExp(double[] a) {
+        double max = Double.NEGATIVE_INFINITY;
+        for (double v : a) max = Math.max(max, v);
+        double z = 0;
+        for (double v : a) z += Math.exp(v - max);
+        return max + Math.log(z);
     }
 
     @Override public INDArray outputDelta(Activation act, INDArray a, INDArray h, INDArray y) {

@@ -69,14 +69,11 @@ final class LossDifference {
         double[] out = new double[clean.length];
         for (int b = 0; b < clean.length; b++) {
             double[] a = clean[b];
-            double max = Double.NEGATIVE_INFINITY;
-            for (double v : a) max = Math.max(max, v);
-            double z = 0;
-            for (double v : a) z += Math.exp(v - max);
+            double logZ = SoftmaxCrossEntropy.logSumExp(a);
             double s = 0, ySum = 0, yd = 0;
             for (int c = 0; c < a.length; c++) {
                 double d = perturbed[b][c] - a[c];
-                s += Math.exp(a[c] - max) / z * Math.expm1(d);
+                s += Math.exp(a[c] - logZ) * Math.expm1(d);
                 ySum += y[b][c];
                 yd += y[b][c] * d;
             }

@@ -86,6 +86,18 @@ class PerturbationAndPepitaLearningTest {
         assertTrue(after < 0.8 * before, before + " -> " + after);
     }
 
+    /** Weight perturbation learns on a small network, and by default runs on node perturbation's settings (its control). */
+    @Test void weightPerturbationReducesTheLossAndSharesNodePerturbationsDefaults() {
+        Network net = net(6, List.of(8), 3, Activation.TANH, Activation.SIGMOID, new MeanSquaredError(), true,
+                DataType.FLOAT, 16);
+        Batch batch = batch(12, 6, 3, DataType.FLOAT, 17);
+        double before = Backprop.gradient(net, batch).loss();
+        LearningRule wp = RuleRegistry.get("wp").create(new RuleOptions("wp", Map.of()));
+        double after = train(wp, net, batch, new Sgd(), 0.5, 400);
+        assertTrue(after < 0.8 * before, before + " -> " + after);
+        assertEquals(RuleRegistry.get("np").configDefaults(), RuleRegistry.get("wp").configDefaults());
+    }
+
     @Test void pepitaReducesTheLossAndAntiAlignsTheForwardProductWithF() {
         Network net = net(20, List.of(32), 3, Activation.RELU, Activation.SOFTMAX, new SoftmaxCrossEntropy(), false,
                 DataType.FLOAT, 14);

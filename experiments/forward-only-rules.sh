@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Node perturbation and PEPITA next to backprop on the same network, data and epochs:
 #   np-fmnist / bp-np-fmnist         nodepert's defaults (configs/np-mnist.json) on Fashion-MNIST
-#   wp-fmnist                        weight perturbation, np's control, on the same settings
+#   wp-fmnist                        weight perturbation, np's control, on the same settings at its own lr 0.003
 #   pepita-fmnist / bp-pepita-fmnist  PEPITA's paper setting (configs/pepita-mnist.json) at lr 0.01 on Fashion-MNIST
 #                                    (lr 0.1 is unstable there, in the reference code too)
 #   pepita-mnist / bp-pepita-mnist    PEPITA's paper MNIST setting (lr 0.1) on MNIST (the bundled sample
@@ -21,7 +21,7 @@ common=(--epochs "$EPOCHS" --threads 1 --quiet)
 cat <<EOR | xargs -P "$JOBS" -L 1 java -jar "$JAR" train "${common[@]}"
 --config configs/np-mnist.json --dataset fmnist --out $OUT/np-fmnist
 --config configs/np-mnist.json --dataset fmnist --rule bp --out $OUT/bp-np-fmnist
---config configs/np-mnist.json --dataset fmnist --rule wp --out $OUT/wp-fmnist
+--config configs/np-mnist.json --dataset fmnist --rule wp --lr 0.003 --out $OUT/wp-fmnist
 --config configs/pepita-mnist.json --dataset fmnist --lr 0.01 --out $OUT/pepita-fmnist
 --config configs/pepita-mnist.json --dataset fmnist --lr 0.01 --rule bp --out $OUT/bp-pepita-fmnist
 --config configs/pepita-mnist.json --dataset mnist --out $OUT/pepita-mnist

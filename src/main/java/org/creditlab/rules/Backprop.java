@@ -23,6 +23,6 @@ public final class Backprop implements LearningRule {
     /** The true gradient of the batch-mean loss in fresh arrays (also used by diagnostics of other rules). */
     public static Updates gradient(Network net, Batch batch) {
         ForwardPass pass = net.forward(batch.x());
-        return ErrorPropagation.backward(net, pass, batch.y(), l -> net.layer(l).weight());
+        return ErrorPropagation.backward(net, pass, batch.y(), l -> net.layer(l).weight(), new Scratch());
     }
 }

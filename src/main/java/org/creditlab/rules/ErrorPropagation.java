@@ -29,15 +29,10 @@ public final class ErrorPropagation {
         return net.loss().mean(out.a(), out.hBeforeDropout(), y);
     }
 
-    /** Backward sweep from the loss of {@code pass} against {@code y}. */
-    public static Updates backward(Network net, ForwardPass pass, INDArray y, IntFunction<INDArray> backwardWeights) {
-        return backward(net, pass, y, backwardWeights, null);
-    }
-
     /**
-     * The same sweep with every weight gradient written into a buffer of {@code gradientBuffers} (keyed by the
-     * parameter's name) instead of a fresh array: a rule's {@code compute} passes its own buffers, which the
-     * {@link LearningRule#compute} contract lets it reuse. Null means fresh arrays.
+     * Backward sweep from the loss of {@code pass} against {@code y}, every weight gradient written into a buffer
+     * of {@code gradientBuffers} (keyed by the parameter's name): a rule's {@code compute} passes its own buffers,
+     * which the {@link LearningRule#compute} contract lets it reuse; a new {@link Scratch} gives fresh arrays.
      */
     public static Updates backward(Network net, ForwardPass pass, INDArray y, IntFunction<INDArray> backwardWeights,
                                    Scratch gradientBuffers) {
@@ -47,14 +42,8 @@ public final class ErrorPropagation {
     /**
      * Backward sweep from a given error {@code outputDeltaA} = ∂L/∂a_L at the output layer's pre-activation
      * (the Align rules push the current network's error through a frozen copy). The returned updates carry
-     * no loss; the caller sets it.
+     * no loss; the caller sets it. Weight gradients go into {@code gradientBuffers}, as for {@link #backward}.
      */
-    public static Updates backwardFrom(Network net, ForwardPass pass, INDArray outputDeltaA,
-                                       IntFunction<INDArray> backwardWeights) {
-        return backwardFrom(net, pass, outputDeltaA, backwardWeights, null);
-    }
-
-    /** {@link #backwardFrom} writing the weight gradients into {@code gradientBuffers} (null: fresh arrays). */
     public static Updates backwardFrom(Network net, ForwardPass pass, INDArray outputDeltaA,
                                        IntFunction<INDArray> backwardWeights, Scratch gradientBuffers) {
         Updates updates = new Updates();
@@ -63,8 +52,7 @@ public final class ErrorPropagation {
             Layer layer = net.layer(l);
             LayerRecord r = pass.layer(l);
             INDArray deltaZ = layer.toLinearOutput(r, deltaA);
-            Layer.Gradient g = gradientBuffers == null ? layer.gradients(deltaZ, r.input())
-                    : layer.gradients(deltaZ, r.input(), gradientBuffers, Param.weightName(l));
+            Layer.Gradient g = layer.gradients(deltaZ, r.input(), gradientBuffers, Param.weightName(l));
             updates.put(Param.weightName(l), g.dW());
             if (g.db() != null) updates.put(Param.biasName(l), g.db());
             if (l > 0) {

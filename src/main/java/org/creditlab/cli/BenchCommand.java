@@ -70,7 +70,7 @@ public final class BenchCommand implements Callable<Integer> {
     @Option(names = "--no-dl4j", description = "skip the DL4J reference")
     boolean noDl4j;
 
-    @Option(names = "--no-gemm", description = "skip the raw GEMM timings")
+    @Option(names = "--no-gemm", description = "skip the raw GEMM and random-number timings")
     boolean noGemm;
 
     @Option(names = "--workspace", description = "also time bp with each step inside an ND4J workspace (bp+ws)")

@@ -13,7 +13,7 @@ import picocli.CommandLine.Command;
 /** Entry point: {@code java -jar credit.jar <command>}. */
 @Command(name = "credit", mixinStandardHelpOptions = true, versionProvider = CreditMain.Version.class,
         description = "Train and compare credit-assignment learning rules (backprop and its biologically plausible alternatives).",
-        subcommands = {TrainCommand.class, RulesCommand.class, DatasetsCommand.class, DataCommand.class,
+        subcommands = {TrainCommand.class, RulesCommand.class, NetworksCommand.class, DatasetsCommand.class, DataCommand.class,
                 BenchCommand.class, ReportCommand.class, CommandLine.HelpCommand.class})
 public final class CreditMain implements Runnable {
     /** Exit status for a user error (bad flag, unknown rule, missing or corrupt data). */
@@ -32,6 +32,7 @@ public final class CreditMain implements Runnable {
 
     public static void main(String[] args) {
         System.setProperty("java.awt.headless", "true");
+        org.creditlab.experiment.NativeBuild.select();
         System.exit(execute(args));
     }
 

@@ -20,6 +20,7 @@ import org.creditlab.experiment.RunDirectory;
 import org.creditlab.experiment.RunListener;
 import org.creditlab.experiment.RunResult;
 import org.creditlab.experiment.Trainer;
+import org.creditlab.nn.NetworkSpec;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -33,10 +34,14 @@ public final class TrainCommand implements Callable<Integer> {
     String rule;
     @Option(names = "--dataset", paramLabel = "NAME", description = "mnist, fmnist, kmnist or cifar10. Default: mnist.")
     String dataset;
-    @Option(names = "--network", paramLabel = "KIND", description = "fc or linfc. Default: fc.")
+    @Option(names = "--network", paramLabel = "KIND", description = "A named network: fc, linfc, fc-ntk, conv, conv-large, lenet, pepita-conv, conv-ntk (see 'credit networks'). Default: fc.")
     String network;
-    @Option(names = "--hidden", paramLabel = "W1,W2,...", description = "Hidden layer widths. Default: 500,500.")
+    @Option(names = "--hidden", paramLabel = "W1,W2,...", description = "Hidden layer widths of the fc networks. Default: 500,500.")
     String hidden;
+    @Option(names = "--layers", paramLabel = "SPEC", description = "The whole network as a layer spec, e.g. conv32k3,relu,maxpool2,fc10 (see 'credit networks').")
+    String layers;
+    @Option(names = "--width", paramLabel = "C", description = "Channels of conv, conv-large, pepita-conv and conv-ntk. Default: the network's own.")
+    Integer width;
     @Option(names = "--epochs", paramLabel = "N", description = "Default: 10.")
     Integer epochs;
     @Option(names = "--batch-size", paramLabel = "B", description = "Default: 100.")
@@ -78,6 +83,10 @@ public final class TrainCommand implements Callable<Integer> {
             throw new UserError("--resume takes the run's own config.json and directory; drop --config/--out");
         }
         RunConfig cfg = ConfigResolver.resolve(resume != null ? resume.resolve("config.json") : config, overrides());
+        if (hidden != null && !NetworkSpec.fullyConnectedPreset(cfg)) {
+            System.err.println("credit: note: --hidden is ignored: " + (cfg.layers != null ? "layers defines the network"
+                    : "network " + cfg.network + " has its own layers"));
+        }
         Path dir = resume != null ? resume : out != null ? out : defaultOut(cfg);
         cfg.out = dir.toString();
         Trainer.Session session = Experiment.prepare(cfg, w -> System.err.println("credit: warning: " + w));
@@ -107,6 +116,8 @@ public final class TrainCommand implements Callable<Integer> {
         if (dataset != null) o.put("dataset", dataset);
         if (network != null) o.put("network", network);
         if (hidden != null) o.set("hidden", parseWidths(hidden));
+        if (layers != null) o.put("layers", layers);
+        if (width != null) o.put("width", width);
         if (epochs != null) o.put("epochs", epochs);
         if (batchSize != null) o.put("batch_size", batchSize);
         if (lr != null) o.put("lr", lr);

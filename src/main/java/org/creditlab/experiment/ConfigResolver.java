@@ -60,6 +60,14 @@ public final class ConfigResolver {
         Map<String, Object> ruleDefaults = RuleRegistry.get(rule).configDefaults();
         merge(merged, JSON.valueToTree(ruleDefaults));
         merge(merged, user);
+        if (user.hasNonNull("layers")) {
+            // The spec is the whole network: a named network beside it would contradict it.
+            if (user.hasNonNull("network") && !user.get("network").asText().equals(org.creditlab.nn.NetworkSpec.CUSTOM)) {
+                throw new UserError("network '" + user.get("network").asText() + "' conflicts with layers (the layers spec"
+                        + " defines the whole network): drop the network or set it to custom");
+            }
+            merged.put("network", org.creditlab.nn.NetworkSpec.CUSTOM);
+        }
         RunConfig cfg = fromTree(merged, configFile == null ? "the command line" : configFile.toString());
         validate(cfg);
         return cfg;
@@ -159,6 +167,11 @@ public final class ConfigResolver {
         if (!List.of("float32", "float64").contains(c.dtype)) throw new UserError("dtype must be float32 or float64, got " + c.dtype);
         if (!List.of("random", "first").contains(c.validationFrom)) throw new UserError("validation_from must be random or first, got " + c.validationFrom);
         if (c.diagnosticsEvery < 0) throw new UserError("diagnostics_every must be >= 0");
+        if (c.width < 0) throw new UserError("width must be >= 0 (0 = the network's own), got " + c.width);
+        if (c.layers == null) org.creditlab.nn.NetworkSpec.preset(c.network);
+        else if (!c.network.equals(org.creditlab.nn.NetworkSpec.CUSTOM)) {
+            throw new UserError("network '" + c.network + "' conflicts with layers: set network to custom or drop layers");
+        }
     }
 
     private static void positive(String key, long v) {

@@ -72,9 +72,9 @@ public final class Experiment {
     }
 
     public static NetworkSpec networkSpec(RunConfig cfg, long[] exampleShape, int classes) {
-        return new NetworkSpec(cfg.network, exampleShape, cfg.hidden, classes, Activation.parse(cfg.activation),
-                Activation.parse(cfg.outputActivation), Initializer.parse(cfg.init), cfg.bias,
-                Losses.byName(cfg.loss), dtype(cfg));
+        return new NetworkSpec(cfg.layers != null ? NetworkSpec.CUSTOM : cfg.network, exampleShape, cfg.hidden, classes,
+                Activation.parse(cfg.activation), Activation.parse(cfg.outputActivation), Initializer.parse(cfg.init), cfg.bias,
+                Losses.byName(cfg.loss), dtype(cfg), cfg.layers, cfg.width);
     }
 
     static DataType dtype(RunConfig cfg) {

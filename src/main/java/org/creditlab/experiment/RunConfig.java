@@ -35,10 +35,14 @@ public final class RunConfig {
     /** Use only the first N training examples (0 = all): quick runs and tests. */
     public int trainSubset = 0;
 
-    /** Network kind: fc or linfc. */
+    /** A named network (see {@code credit networks}), or "custom" when {@code layers} gives the network. */
     public String network = "fc";
-    /** Hidden layer widths. */
+    /** Hidden layer widths of the fc networks. */
     public List<Integer> hidden = new ArrayList<>(List.of(500, 500));
+    /** The whole network as a layer spec, e.g. "conv32k3,relu,maxpool2,fc10" (null: the named network). */
+    public String layers = null;
+    /** Channel count of the conv presets that take one (conv, conv-large, pepita-conv, conv-ntk); 0 = the preset's. */
+    public int width = 0;
     /** Hidden activation: relu, tanh, sigmoid, linear. */
     public String activation = "relu";
     /** Output activation: softmax, sigmoid, linear, ... */

@@ -84,7 +84,7 @@ public final class Align implements LearningRule {
         List<Layer> layers = new ArrayList<>();
         for (int l = 0; l < net.depth(); l++) {
             Layer cur = net.layer(l);
-            layers.add(new Layer(cur.op(), cur.norm(), cur.activation(), cur.initializer(),
+            layers.add(new Layer(cur.op(), cur.norm(), cur.activation(), cur.initializer(), cur.post(),
                     state.get(frozenWeightName(l)), cur.hasBias() ? state.get(frozenBiasName(l)) : null));
         }
         return new Network(layers, net.loss());

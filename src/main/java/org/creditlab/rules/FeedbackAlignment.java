@@ -27,7 +27,8 @@ import org.nd4j.linalg.factory.Nd4j;
  * <ul>
  * <li>{@code fa} (Lillicrap et al. 2016): random, fixed, drawn like W_l by the layer's initialiser.</li>
  * <li>{@code dfa} (Nøkland 2016): δ_l = φ'(a_l) ⊙ (B_l e) with e = ∂L/∂a_L the output error and B_l ∈
- *     R^{n_l×C} random and fixed, stored [n_l, C] as "layer{l}.B" for every hidden layer l.</li>
+ *     R^{n_l×C} random and fixed, stored [n_l, C] as "layer{l}.B" for every hidden layer l. For a convolution
+ *     n_l = C_l·H_l·W_l, the layer's output before pooling: the error reaches every feature map directly.</li>
  * <li>{@code usf} (biotorch): B = s·sign(W), s the initialiser's std; {@code frsf}: B = |R| ⊙ sign(W) with R
  *     fixed ("layer{l}.R"); {@code brsf}: |R| redrawn every step. Recomputed from the current W each step.</li>
  * <li>{@code kp} Kolen–Pollack (Akrout et al. 2019; kunin {@code alignment.py:Kolen_Pollack}): B receives
@@ -178,8 +179,9 @@ public final class FeedbackAlignment implements LearningRule {
             LayerRecord r = pass.layer(l);
             INDArray b = state.get(feedbackName(l));
             Dense projection = new Dense(b.size(0), b.size(1), ntk ? 1.0 / Math.sqrt(b.size(0)) : 1.0);
-            INDArray gradH = projection.backwardInput(e, b, r.h().shape());
-            INDArray deltaZ = layer.toLinearOutput(r, layer.toPreActivation(r, gradH));
+            // the projection lands on φ(a_l), at the op's output resolution (before any pooling)
+            INDArray gradPhi = projection.backwardInput(e, b, r.a().shape());
+            INDArray deltaZ = layer.toLinearOutput(r, layer.throughActivation(r, gradPhi));
             put(u, l, layer.gradients(deltaZ, r.input(), gradientBuffers, Param.weightName(l)));
         }
         return u;

@@ -29,6 +29,11 @@ import org.nd4j.linalg.factory.Nd4j;
  *   <li>hidden layers ΔW_l = (h_l − h_l^mod) ⊗ h_{l-1}^mod (h_0^mod = x_mod), output
  *       ΔW_L = e^mod ⊗ h_{L-1}^mod, each averaged over the batch (÷B).</li>
  * </ol>
+ * On a convolution (the conv code's {@code compute_delta_w_conv}) ΔW is the outer product of (h − h^mod) at each
+ * output position with the modulated input patch there, averaged over positions and batch; h is the layer's
+ * activity before pooling, and the next layer's presynaptic term is the pooled modulated activity. (The
+ * reference conv script then divides by the batch size a second time; we keep the plain average, so its lr
+ * for conv layers corresponds to ours ÷ B.)
  * ΔW is in gradient sign convention (W ← W − η ΔW); with the momentum optimizer (v ← μv + ηΔW, W ← W − v)
  * this is the reference code's "mom" update. No biases by default; if the network has biases they receive
  * the batch mean of the same deltas.
@@ -117,8 +122,10 @@ public final class Pepita implements LearningRule {
         int last = net.depth() - 1;
         for (int l = 0; l <= last; l++) {
             Layer layer = net.layer(l);
-            // the batch mean's 1/B goes on the [B, n] error, not on the weight-sized products
-            INDArray delta = l == last ? eOut.div(b) : clean.activation(l).sub(mod.activation(l)).divi(b);
+            // the mean over the batch (and, for a convolution, over its output positions: PEPITA's conv code) goes on
+            // the error, not on the weight-sized products; a conv layer compares its activity before pooling
+            double mean = (double) b * layer.op().positions();
+            INDArray delta = l == last ? eOut.div(mean) : clean.layer(l).unpooled().sub(mod.layer(l).unpooled()).divi(mean);
             Layer.Gradient g = layer.gradients(delta, mod.input(l), gradientBuffers, Param.weightName(l));
             updates.put(Param.weightName(l), g.dW());
             if (g.db() != null) updates.put(Param.biasName(l), g.db());

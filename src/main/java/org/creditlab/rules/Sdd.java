@@ -170,8 +170,9 @@ public final class Sdd implements LearningRule {
     @Override public RuleState init(Network net, Random rng) {
         int depth = net.depth();
         for (Layer layer : net.layers()) {
-            if (!layer.op().kind().equals("dense") || layer.norm() != null) {
-                throw new UserError("rule sdd needs a fully connected network without normalisation");
+            if (!layer.op().kind().equals("dense") || layer.norm() != null || !layer.post().isEmpty()) {
+                throw new UserError("rule sdd needs a fully connected network without normalisation, as in its paper"
+                        + " (convolutional networks are not supported): use --network fc");
             }
         }
         if (etas != null && etas.size() != 1 && etas.size() != depth) {

@@ -5,6 +5,7 @@ import org.creditlab.UserError;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.api.ops.DynamicCustomOp;
 import org.nd4j.linalg.factory.Nd4j;
+import org.nd4j.linalg.indexing.NDArrayIndex;
 
 /**
  * 2-D convolution over NCHW activity: z = s·conv(h, W) + b with a kernel W of shape [C_out, C_in, k, k]
@@ -131,6 +132,7 @@ public final class Conv2d implements LinearOp {
         INDArray x = image(h);
         INDArray dz = image4(deltaZ);
         if (scale != 1.0) dz = dz.mul(scale);
+        if (!wantInput && inChannels == 1 && stride == 1) return new Backward(null, weightGradientByCorrelation(x, dz, weightOut));
         INDArray w = wantInput ? wForInput : Nd4j.zeros(x.dataType(), weightShape());
         INDArray gradI = Nd4j.createUninitialized(x.dataType(), x.shape());
         INDArray gradW = weightOut != null ? weightOut : Nd4j.createUninitialized(x.dataType(), weightShape());
@@ -138,6 +140,45 @@ public final class Conv2d implements LinearOp {
                 .addIntegerArguments(args()).build());
         INDArray input = wantInput ? (h.rank() == 4 ? gradI : gradI.reshape('c', h.shape())) : null;
         return new Backward(input, gradW);
+    }
+
+    /**
+     * ∂L/∂W alone as one forward convolution: dW[o, c, i, j] = Σ_b Σ_{y,x} δ[b, o, y, x]·x_pad[b, c, y + i, x + j] is
+     * the convolution of the padded input seen as [C, B, H, W] with δ seen as a [C_out, B, H_out, W_out] kernel.
+     * {@code conv2d_bp} has no weights-only mode and its input gradient is the expensive half for a single input
+     * channel (oneDNN's backward-data on C_in = 1: LeNet's first layer took 7–10 ms of CPU where this takes ~3 at
+     * batch 100), so the first layer of a grey-scale network, whose input gradient no rule needs, goes this way.
+     * Stride 1 only (a strided convolution would need a dilated kernel here, which oneDNN refused).
+     */
+    private INDArray weightGradientByCorrelation(INDArray x, INDArray dz, INDArray weightOut) {
+        long b = x.size(0);
+        int top = padBefore(height);
+        int left = padBefore(width);
+        long hp = (outHeight - 1) + kernel;
+        long wp = (outWidth - 1) + kernel;
+        INDArray input;   // [1, B, H + padding, W + padding]: the batch as channels (C_in = 1)
+        if (top == 0 && left == 0 && hp == height && wp == width) {
+            input = x.reshape('c', 1, b, height, width);
+        } else {
+            input = Nd4j.zeros(x.dataType(), 1, b, hp, wp);
+            input.get(NDArrayIndex.all(), NDArrayIndex.all(), NDArrayIndex.interval(top, top + height),
+                    NDArrayIndex.interval(left, left + width)).assign(x.reshape('c', 1, b, height, width));
+        }
+        INDArray kernelFromDelta = dz.permute(1, 0, 2, 3).dup('c');            // [C_out, B, H_out, W_out]
+        INDArray out = weightOut != null ? weightOut : Nd4j.createUninitialized(x.dataType(), weightShape());
+        // output [1, C_out, k, k] is W's [C_out, 1, k, k] memory
+        Nd4j.exec(DynamicCustomOp.builder("conv2d").addInputs(input, kernelFromDelta).addOutputs(out.reshape('c', 1, outChannels, kernel, kernel))
+                .addIntegerArguments((int) outHeight, (int) outWidth, 1, 1, 0, 0, 1, 1, 0, 0, 1).build());
+        return out;
+    }
+
+    /** Padding before the first row (or column): SAME puts the odd pixel after, as TensorFlow does. */
+    private int padBefore(long in) {
+        return switch (padding) {
+            case SAME -> (int) (Math.max((outputSize(in) - 1) * stride + kernel - in, 0) / 2);
+            case VALID -> 0;
+            case EXPLICIT -> pad;
+        };
     }
 
     @Override public INDArray biasGradient(INDArray deltaZ) {

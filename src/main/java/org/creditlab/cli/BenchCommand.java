@@ -119,6 +119,8 @@ public final class BenchCommand implements Callable<Integer> {
         if (json != null && json.getParent() != null && !Files.isDirectory(json.getParent())) {
             throw new UserError("--json: directory " + json.getParent() + " does not exist");
         }
+        if (json != null) OutputPaths.checkFile(json, "--json");   // before the benchmark, not after it
+
 
         PrintWriter out = spec == null ? new PrintWriter(System.out, true) : spec.commandLine().getOut();
         List<Result> results = new ArrayList<>();

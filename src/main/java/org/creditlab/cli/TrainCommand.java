@@ -1,6 +1,7 @@
 package org.creditlab.cli;
 
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.LocalDateTime;
@@ -86,7 +87,11 @@ public final class TrainCommand implements Callable<Integer> {
         Path dir = resume != null ? resume : out != null ? out : defaultOut(cfg);
         cfg.out = dir.toString();
         OutputPaths.checkDirectory(dir, resume != null ? "--resume" : "--out");   // before any data is read or memory allocated
-        Trainer.Session session = Experiment.prepare(cfg, w -> System.err.println("credit: warning: " + w));
+        PrintWriter err = spec.commandLine().getErr();
+        Trainer.Session session = Experiment.prepare(cfg, w -> {
+            err.println("credit: warning: " + w);
+            err.flush();
+        });
         Checkpoint.Position start = resume != null
                 ? Checkpoint.restore(session, dir.resolve(Checkpoint.FILE)) : new Checkpoint.Position(0, 0, null);
         if (start.epochsDone() >= cfg.epochs) {

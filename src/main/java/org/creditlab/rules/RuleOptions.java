@@ -20,6 +20,7 @@ public final class RuleOptions {
     private final Map<String, RuleOption> declared = new LinkedHashMap<>();
     private final Map<String, Object> given;
     private final Map<String, Object> values = new LinkedHashMap<>();
+    private final java.util.Set<String> read = new java.util.LinkedHashSet<>();
 
     /** Options of a registered rule, checked against its declaration. */
     public RuleOptions(String rule, Map<String, ?> values) {
@@ -107,7 +108,11 @@ public final class RuleOptions {
     /** The options as supplied (for the resolved config). */
     public Map<String, Object> asMap() { return Map.copyOf(given); }
 
+    /** The options read so far (after a rule's construction: the ones it uses; a test checks that is all it declares). */
+    public List<String> keysRead() { return List.copyOf(read); }
+
     private Object value(String key, RuleOption.Type type) {
+        read.add(key);
         RuleOption o = declared.get(key);
         if (o == null) {
             throw new IllegalStateException("rule " + rule + " reads option '" + key

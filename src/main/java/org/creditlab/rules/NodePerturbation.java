@@ -75,7 +75,7 @@ public final class NodePerturbation implements LearningRule {
             RuleOption.choice("reduce", "average the per-example updates over the batch, or sum them (lr not divided by B)", "mean", "sum"),
             RuleOption.choice("presynaptic", "the h in the outer product: from the clean pass (textbook) or the noisy one (nodepert)", "clean", "noisy"),
             RuleOption.choice("precision", "float: passes in the network's dtype, only the loss difference in double; double: passes on a float64 copy", "float", "double"),
-            RuleOption.choice("weight_norm", "after each step rescale each unit's incoming weights to the initialiser's RMS: in no, the first or all layers", "none", "first", "all"));
+            RuleOption.choice("weight_norm", "after each step rescale each unit's incoming weights to the initialiser's RMS, in the first or in all layers (none: never)", "none", "first", "all"));
 
     public NodePerturbation(RuleOptions o) {
         this.sigma = o.getDouble("sigma");

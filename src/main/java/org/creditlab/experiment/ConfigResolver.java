@@ -219,7 +219,8 @@ public final class ConfigResolver {
 
     private static String show(JsonNode n) {
         if (n == null || n.isMissingNode()) return "nothing";
-        return n.isTextual() ? "'" + n.asText() + "'" : n.toString();
+        if (n.isTextual()) return "'" + n.asText() + "'";
+        return n.isNumber() ? n.asText() : n.toString();   // NaN, not "NaN"
     }
 
     /** Deep merge: objects merge key by key, anything else replaces; records each top-level key's origin. */

@@ -102,6 +102,12 @@ public final class BenchCommand implements Callable<Integer> {
         for (String h : hidden.isEmpty() ? List.of("1024") : hidden) networks.add(positiveInts("--hidden", h));
         List<Integer> batches = positiveInts("--batch-size", batchSizes);
         List<Integer> threadCounts = positiveInts("--threads", threads);
+        for (int t : threadCounts) {
+            // the same bound as credit train's threads key: 10,000 OpenMP threads crash the native library
+            if (t > org.creditlab.experiment.RunConfig.maxThreads()) {
+                throw new UserError("--threads: at most " + org.creditlab.experiment.RunConfig.maxThreads() + " (max(256, processors)), got " + t);
+            }
+        }
         int warm = nonNegativeInt("--warmup", warmup);
         int reps = positiveInts("--repeats", repeats).get(0);
         int k = positiveInts("--steps", steps).get(0);

@@ -78,6 +78,12 @@ class ConfigCliTest {
         assertFalse(Files.exists(Path.of(out)));
     }
 
+    @Test void item6BenchThreadsAreBoundedToo() {
+        ConfigCliTest.Outcome o = run("bench", "--threads", "10000", "--rules", "bp", "--hidden", "8");
+        assertOneLineUserError(o, "--threads: at most ");
+        assertEquals("", o.out());
+    }
+
     @Test void item10DuplicateKeysAndFractionalEpochsInAConfigFileAreRejected() throws Exception {
         Path f = tmp.resolve("dup.json");
         Files.writeString(f, "{\"lr\": 0.1,\n \"lr\": 0.2}");

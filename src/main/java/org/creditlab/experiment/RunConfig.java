@@ -93,7 +93,7 @@ public final class RunConfig {
     public int evalBatchSize = 1000;
     @Key(doc = "training examples (the first N) evaluated after each epoch for train_accuracy (0 = none)", min = 0)
     public int trainAccuracyExamples = 10000;
-    @Key(doc = "run directory (set with --out; default runs/<rule>-<dataset>-<time>)", nullable = true)
+    @Key(doc = "the run directory, recorded by credit train (set it with --out; a config file's value is not reused)", nullable = true)
     public String out = null;
     @Key(doc = "log alignment with the backprop gradient every N steps (0 = off)", min = 0)
     public int diagnosticsEvery = 0;

@@ -118,6 +118,12 @@ public final class BenchCommand implements Callable<Integer> {
         if (kinds.isEmpty() || (!hidden.isEmpty() && !kinds.contains("fc"))) kinds.add(0, "fc");
         List<Integer> batches = positiveInts("--batch-size", batchSizes);
         List<Integer> threadCounts = positiveInts("--threads", threads);
+        for (int t : threadCounts) {
+            // the same bound as credit train's threads key: 10,000 OpenMP threads crash the native library
+            if (t > org.creditlab.experiment.RunConfig.maxThreads()) {
+                throw new UserError("--threads: at most " + org.creditlab.experiment.RunConfig.maxThreads() + " (max(256, processors)), got " + t);
+            }
+        }
         int warm = nonNegativeInt("--warmup", warmup);
         int reps = positiveInts("--repeats", repeats).get(0);
         int k = positiveInts("--steps", steps).get(0);
@@ -135,6 +141,8 @@ public final class BenchCommand implements Callable<Integer> {
         if (json != null && json.getParent() != null && !Files.isDirectory(json.getParent())) {
             throw new UserError("--json: directory " + json.getParent() + " does not exist");
         }
+        if (json != null) OutputPaths.checkFile(json, "--json");   // before the benchmark, not after it
+
 
         PrintWriter out = spec == null ? new PrintWriter(System.out, true) : spec.commandLine().getOut();
         List<Result> results = new ArrayList<>();

@@ -68,9 +68,17 @@ public final class NetworksCommand implements Callable<Integer> {
     }
 
     private static List<Integer> parse(String text) {
-        var arr = TrainCommand.parseWidths(text);
-        Integer[] w = new Integer[arr.size()];
-        for (int i = 0; i < w.length; i++) w[i] = arr.get(i).asInt();
-        return List.of(w);
+        List<Integer> widths = new java.util.ArrayList<>();
+        if (text.isBlank() || text.equals("none")) return widths;
+        for (String part : text.split(",")) {
+            try {
+                int w = Integer.parseInt(part.trim());
+                if (w <= 0) throw new NumberFormatException();
+                widths.add(w);
+            } catch (NumberFormatException e) {
+                throw new UserError("--hidden expects positive integers separated by commas, e.g. 500,500; got '" + text + "'");
+            }
+        }
+        return widths;
     }
 }

@@ -1,7 +1,7 @@
 package org.creditlab.cli;
 
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
-import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.LocalDateTime;
@@ -12,6 +12,7 @@ import java.util.Locale;
 import java.util.concurrent.Callable;
 import org.creditlab.UserError;
 import org.creditlab.experiment.Checkpoint;
+import org.creditlab.experiment.ConfigKeys;
 import org.creditlab.experiment.CheckpointWriter;
 import org.creditlab.experiment.ConfigResolver;
 import org.creditlab.experiment.Experiment;
@@ -21,75 +22,81 @@ import org.creditlab.experiment.RunListener;
 import org.creditlab.experiment.RunResult;
 import org.creditlab.experiment.Trainer;
 import org.creditlab.nn.NetworkSpec;
+import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Model.OptionSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParseResult;
+import picocli.CommandLine.Spec;
 
-/** {@code credit train}: one run, written to a run directory. */
+/**
+ * {@code credit train}: one run, written to a run directory. The flags that set config keys (--epochs, --lr,
+ * --network, ...) are not declared here but built from the keys' declarations ({@link ConfigKeys}, see
+ * {@link #declareKeyFlags}), as is the key list at the end of {@code --help}.
+ */
 @Command(name = "train", mixinStandardHelpOptions = true, sortOptions = false,
         description = {"Train a network with a learning rule and write config.json, metrics.jsonl, result.json and curves.png.",
-                "Values come from built-in defaults, then the rule's defaults, then --config, then flags and --set.",
-                "Exit status: 0 completed, 2 user error, 3 diverged (NaN/inf loss; files so far are kept), 1 internal error."})
+                "Values come from built-in defaults, then the rule's defaults, then --config, then flags and --set;"
+                        + " a repeated flag takes its last value.",
+                "Exit status: 0 completed, 2 user error (bad input, unwritable output, full disk), 3 diverged (NaN/inf loss"
+                        + " or above loss_ceiling; files so far are kept), 1 internal error."})
 public final class TrainCommand implements Callable<Integer> {
-    @Option(names = "--rule", paramLabel = "NAME", description = "Learning rule (see 'credit rules'). Default: bp.")
-    String rule;
-    @Option(names = "--dataset", paramLabel = "NAME", description = "mnist, fmnist, kmnist or cifar10. Default: mnist.")
-    String dataset;
-    @Option(names = "--network", paramLabel = "KIND", description = "A named network: fc, linfc, fc-ntk, conv, conv-large, lenet, pepita-conv, conv-ntk (see 'credit networks'). Default: fc.")
-    String network;
-    @Option(names = "--hidden", paramLabel = "W1,W2,...", description = "Hidden layer widths of the fc networks. Default: 500,500.")
-    String hidden;
-    @Option(names = "--layers", paramLabel = "SPEC", description = "The whole network as a layer spec, e.g. conv32k3,relu,maxpool2,fc10 (see 'credit networks').")
-    String layers;
-    @Option(names = "--width", paramLabel = "C", description = "Channels of conv, conv-large, pepita-conv and conv-ntk. Default: the network's own.")
-    Integer width;
-    @Option(names = "--epochs", paramLabel = "N", description = "Default: 10.")
-    Integer epochs;
-    @Option(names = "--batch-size", paramLabel = "B", description = "Default: 100.")
-    Integer batchSize;
-    @Option(names = "--lr", paramLabel = "ETA", description = "Learning rate. Default: 0.1 (rules may set their own).")
-    Double lr;
-    @Option(names = "--optimizer", paramLabel = "NAME", description = "sgd, momentum or adam. Default: sgd.")
-    String optimizer;
-    @Option(names = "--seed", paramLabel = "S", description = "Fixes every random draw. Default: 1.")
-    Long seed;
-    @Option(names = "--threads", paramLabel = "T", description = "ND4J/BLAS threads. Default: 1.")
-    Integer threads;
-    @Option(names = "--out", paramLabel = "DIR", description = "Run directory. Default: runs/<rule>-<dataset>-<time>.")
+    @Spec CommandSpec spec;
+
+    @Option(names = "--out", paramLabel = "DIR", order = 100, description = "Run directory. Default: runs/<rule>-<dataset>-<time>.")
     Path out;
-    @Option(names = "--config", paramLabel = "FILE", description = "JSON config file (keys as in config.json).")
+    @Option(names = "--config", paramLabel = "FILE", order = 101, description = "JSON config file (keys as in config.json).")
     Path config;
-    @Option(names = "--set", paramLabel = "KEY=VALUE", description = "Any config key or rule option, e.g. --set weight_decay=1e-4 --set sigma=1e-5.")
+    @Option(names = "--set", paramLabel = "KEY=VALUE", order = 102,
+            description = "Any config key (listed below) or rule option ('credit rules RULE'), e.g. --set weight_decay=1e-4 --set sigma=1e-5.")
     List<String> sets = new ArrayList<>();
-    @Option(names = "--data-dir", paramLabel = "DIR", description = "Look for the dataset here first.")
-    Path dataDir;
-    @Option(names = "--activation", paramLabel = "FN", description = "Hidden activation: relu, tanh, sigmoid, linear.")
-    String activation;
-    @Option(names = "--loss", paramLabel = "NAME", description = "ce or mse.")
-    String loss;
-    @Option(names = "--validation", paramLabel = "N", description = "Hold out N training examples for validation.")
-    Integer validation;
-    @Option(names = "--weight-decay", paramLabel = "WD", description = "Decoupled weight decay per step.")
-    Double weightDecay;
-    @Option(names = "--no-download", description = "Never download a missing dataset.")
-    boolean noDownload;
-    @Option(names = "--quiet", description = "Only the final line.")
+    @Option(names = "--quiet", order = 103, description = "Only the final line.")
     boolean quiet;
-    @Option(names = "--resume", paramLabel = "RUN_DIR", description = {"Continue a run from its last checkpoint, bit for bit as if it had not stopped.",
+    @Option(names = "--resume", paramLabel = "RUN_DIR", order = 104, description = {"Continue a run from its last checkpoint, bit for bit as if it had not stopped.",
             "Its config.json is the config; flags override it (e.g. --epochs to train longer)."})
     Path resume;
+
+    /** Adds a flag for every config key that declares one, and the key list as the help's last section. */
+    static void declareKeyFlags(CommandLine train) {
+        CommandSpec spec = train.getCommandSpec();
+        int order = 0;
+        for (ConfigKeys.KeyInfo k : ConfigKeys.withFlags()) {
+            String allowed = k.allowed();
+            String doc = k.isSwitch() ? "Sets " + k.name() + " to false (" + k.doc() + ")."
+                    : Character.toUpperCase(k.doc().charAt(0)) + k.doc().substring(1)
+                            + (k.type() == ConfigKeys.Type.STRING && !allowed.isEmpty() ? "; one of " + allowed : "")
+                            + ". Default: " + k.defaultText() + ".";
+            OptionSpec.Builder b = OptionSpec.builder(k.flag()).order(order++).description(doc.replace("%", "%%"));
+            if (k.isSwitch()) {
+                b.arity("0").type(boolean.class);
+            } else {
+                b.arity("1").type(String.class).paramLabel(k.label());
+            }
+            spec.addOption(b.build());
+        }
+        String keys = String.format("%nConfig keys (in a --config file, or --set KEY=VALUE; 'credit rules RULE' lists a rule's options):%n")
+                + ConfigKeys.helpText();
+        train.getHelpSectionMap().put(CommandLine.Model.UsageMessageSpec.SECTION_KEY_FOOTER, help -> keys);
+    }
 
     @Override public Integer call() {
         if (resume != null && (config != null || out != null)) {
             throw new UserError("--resume takes the run's own config.json and directory; drop --config/--out");
         }
         RunConfig cfg = ConfigResolver.resolve(resume != null ? resume.resolve("config.json") : config, overrides());
-        if (hidden != null && !NetworkSpec.fullyConnectedPreset(cfg)) {
+        if (spec.commandLine().getParseResult().hasMatchedOption("--hidden") && !NetworkSpec.fullyConnectedPreset(cfg)) {
             System.err.println("credit: note: --hidden is ignored: " + (cfg.layers != null ? "layers defines the network"
                     : "network " + cfg.network + " has its own layers"));
         }
         Path dir = resume != null ? resume : out != null ? out : defaultOut(cfg);
         cfg.out = dir.toString();
-        Trainer.Session session = Experiment.prepare(cfg, w -> System.err.println("credit: warning: " + w));
+        OutputPaths.checkDirectory(dir, resume != null ? "--resume" : "--out");   // before any data is read or memory allocated
+        PrintWriter err = spec.commandLine().getErr();
+        Trainer.Session session = Experiment.prepare(cfg, w -> {
+            err.println("credit: warning: " + w);
+            err.flush();
+        });
         Checkpoint.Position start = resume != null
                 ? Checkpoint.restore(session, dir.resolve(Checkpoint.FILE)) : new Checkpoint.Position(0, 0, null);
         if (start.epochsDone() >= cfg.epochs) {
@@ -110,43 +117,20 @@ public final class TrainCommand implements Callable<Integer> {
         return RunResult.DIVERGED.equals(r.status()) ? CreditMain.DIVERGED : 0;
     }
 
-    ObjectNode overrides() {
-        ObjectNode o = JsonNodeFactory.instance.objectNode();
-        if (rule != null) o.put("rule", rule);
-        if (dataset != null) o.put("dataset", dataset);
-        if (network != null) o.put("network", network);
-        if (hidden != null) o.set("hidden", parseWidths(hidden));
-        if (layers != null) o.put("layers", layers);
-        if (width != null) o.put("width", width);
-        if (epochs != null) o.put("epochs", epochs);
-        if (batchSize != null) o.put("batch_size", batchSize);
-        if (lr != null) o.put("lr", lr);
-        if (optimizer != null) o.put("optimizer", optimizer);
-        if (seed != null) o.put("seed", seed);
-        if (threads != null) o.put("threads", threads);
-        if (dataDir != null) o.put("data_dir", dataDir.toString());
-        if (activation != null) o.put("activation", activation);
-        if (loss != null) o.put("loss", loss);
-        if (validation != null) o.put("validation", validation);
-        if (weightDecay != null) o.put("weight_decay", weightDecay);
-        if (noDownload) o.put("download", false);
-        for (String s : sets) ConfigResolver.applySet(o, s);
-        return o;
-    }
-
-    static com.fasterxml.jackson.databind.node.ArrayNode parseWidths(String text) {
-        var arr = JsonNodeFactory.instance.arrayNode();
-        if (text.isBlank() || text.equals("none")) return arr;
-        for (String part : text.split(",")) {
-            try {
-                int w = Integer.parseInt(part.trim());
-                if (w <= 0) throw new NumberFormatException();
-                arr.add(w);
-            } catch (NumberFormatException e) {
-                throw new UserError("--hidden expects positive integers separated by commas, e.g. 500,500; got '" + text + "'");
+    /** The command line's config values: key flags first, then every --set in order (later ones win). */
+    ConfigResolver.Overrides overrides() {
+        ConfigResolver.Overrides o = new ConfigResolver.Overrides();
+        ParseResult parsed = spec.commandLine().getParseResult();
+        for (ConfigKeys.KeyInfo k : ConfigKeys.withFlags()) {
+            if (!parsed.hasMatchedOption(k.flag())) continue;
+            if (k.isSwitch()) {
+                o.put(k.name(), JsonNodeFactory.instance.booleanNode(!(Boolean) k.defaultValue()), k.flag());
+            } else {
+                o.flag(k.name(), k.flag(), parsed.matchedOptionValue(k.flag(), ""));
             }
         }
-        return arr;
+        for (String s : sets) o.set(s);
+        return o;
     }
 
     static Path defaultOut(RunConfig cfg) {

@@ -8,6 +8,9 @@ import org.nd4j.linalg.indexing.NDArrayIndex;
 public final class Preprocessing {
     private Preprocessing() { }
 
+    /** The scaling modes {@link #scale} knows. */
+    public static final java.util.List<String> MODES = java.util.List.of("unit", "standardize");
+
     /** Global mean and (population) standard deviation of a split's pixels. */
     public record Stats(double mean, double std) { }
 

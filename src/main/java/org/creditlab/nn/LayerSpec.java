@@ -36,7 +36,7 @@ public final class LayerSpec {
     private static final String NTK_PREFIX = "ntk:";
     /** Upper bounds that catch typos before anything is allocated. */
     private static final int MAX_KERNEL = 64;
-    private static final long MAX_UNITS = 1L << 24;
+    private static final long MAX_UNITS = Integer.MAX_VALUE;
 
     private final String text;
     private final boolean ntk;
@@ -76,6 +76,20 @@ public final class LayerSpec {
      */
     public Network build(long[] inputShape, int classes, Activation hiddenActivation, Activation outputActivation,
                          Initializer initializer, boolean bias, Loss loss, DataType dataType, Random rng) {
+        return new Network(layers(inputShape, classes, hiddenActivation, outputActivation, initializer, bias, dataType, rng), loss);
+    }
+
+    /**
+     * The layers with their shapes checked but no weights allocated (null W and b): what a network of this spec
+     * would hold, for estimating its memory before building it.
+     */
+    public List<Layer> plan(long[] inputShape, int classes, Activation hiddenActivation, Activation outputActivation, boolean bias) {
+        return layers(inputShape, classes, hiddenActivation, outputActivation, Initializer.XAVIER_NORMAL, bias, DataType.FLOAT, null);
+    }
+
+    /** rng null: no weights are drawn (see {@link #plan}). */
+    private List<Layer> layers(long[] inputShape, int classes, Activation hiddenActivation, Activation outputActivation,
+                               Initializer initializer, boolean bias, DataType dataType, Random rng) {
         List<Layer> layers = new ArrayList<>();
         Open open = null;
         long[] shape = inputShape.clone();
@@ -93,8 +107,8 @@ public final class LayerSpec {
                     }
                     LinearOp op = conv.matches() ? convolution(conv, shape) : dense(fc, shape);
                     Initializer init = ntk ? Initializer.NORMAL : initializer;
-                    var w = init.sample(op.weightShape(), op.fanIn(), op.fanOut(), dataType, rng);
-                    var b = bias ? Nd4j.zeros(dataType, op.biasShape()) : null;
+                    var w = rng == null ? null : init.sample(op.weightShape(), op.fanIn(), op.fanOut(), dataType, rng);
+                    var b = bias && rng != null ? Nd4j.zeros(dataType, op.biasShape()) : null;
                     open = new Open(op, init, w, b);
                 } else if (open == null) {
                     throw new UserError("the first element must be a conv or fc layer");
@@ -135,7 +149,7 @@ public final class LayerSpec {
         }
         open.activation = outputActivation;
         layers.add(open.finish());
-        return new Network(layers, loss);
+        return layers;
     }
 
     private static boolean isActivation(String e) {

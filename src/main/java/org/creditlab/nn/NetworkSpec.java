@@ -116,6 +116,26 @@ public record NetworkSpec(String kind, long[] inputShape, List<Integer> hidden, 
                 bias, loss, dataType, rng);
     }
 
+    /**
+     * The network's size without building it: {parameters, units}, where units counts every layer's outputs per
+     * example (before pooling) plus the input, the activity a pass keeps per example.
+     */
+    public long[] size() {
+        List<Layer> layers = LayerSpec.parse(specText()).plan(inputShape, classes, hiddenActivation, outputActivation, bias);
+        long params = 0;
+        long units = 1;
+        for (long d : inputShape) units *= d;
+        for (Layer l : layers) {
+            long w = 1;
+            for (long d : l.op().weightShape()) w *= d;
+            long out = 1;
+            for (long d : l.op().outputShape()) out *= d;
+            params += w + (bias ? l.op().biasShape()[1] : 0);
+            units += out;
+        }
+        return new long[] {params, units};
+    }
+
     /** Whether the network has convolutional layers. */
     public boolean convolutional() {
         return specText().replace("ntk:", "").startsWith("conv") || specText().contains(",conv");

@@ -137,16 +137,32 @@ public final class AlignmentLosses implements LearningRule {
     /** From rule options: alpha, beta (, gamma for ia), b_lr, and for wm input = activity|noise and noise_std. */
     public static AlignmentLosses fromOptions(Kind kind, RuleOptions o) {
         double[] c = new double[kind.terms.size()];
-        for (int i = 0; i < c.length; i++) c[i] = o.getDouble(COEFFICIENTS[i], kind.defaults[i]);
-        double lr = o.getDouble("b_lr", kind == Kind.SA || kind == Kind.WM ? FAST_B_LR : Double.NaN);
+        for (int i = 0; i < c.length; i++) c[i] = o.getDouble(COEFFICIENTS[i]);
+        double lr = o.getDouble("b_lr");
         boolean noise = false;
         double std = 1.0;
         if (kind == Kind.WM) {
-            noise = o.getChoice("input", "noise", "activity", "noise").equals("noise");
-            std = o.getPositive("noise_std", 1.0);
+            noise = o.getString("input").equals("noise");
+            std = o.getDouble("noise_std");
         }
-        if (!Double.isNaN(lr) && lr < 0) throw new UserError("rule option 'b_lr' of " + kind.id + " must be >= 0");
         return new AlignmentLosses(kind, c, lr, noise, std);
+    }
+
+    /** The options of each kind: a coefficient per term, b_lr, and for wm its input; checked by {@link RuleOptions}. */
+    public static List<RuleOption> options(Kind kind) {
+        List<RuleOption> out = new java.util.ArrayList<>();
+        for (int i = 0; i < kind.terms.size(); i++) {
+            out.add(RuleOption.number(COEFFICIENTS[i], kind.defaults[i], "coefficient of the "
+                    + kind.terms.get(i).name().toLowerCase() + " term of B's loss"));
+        }
+        out.add(kind == Kind.SA || kind == Kind.WM
+                ? RuleOption.number("b_lr", FAST_B_LR, "learning rate of the feedback B").nonNegative()
+                : RuleOption.number("b_lr", Double.NaN, "learning rate of the feedback B").nonNegative().defaultText("the run's lr"));
+        if (kind == Kind.WM) {
+            out.add(RuleOption.choice("input", "what B is mirrored on: zero-mean noise (Akrout) or the layer's activity", "noise", "activity"));
+            out.add(RuleOption.number("noise_std", 1.0, "std of the noise input").positive());
+        }
+        return List.copyOf(out);
     }
 
     @Override public String name() { return kind.id; }

@@ -1,6 +1,7 @@
 package org.creditlab.rules;
 
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import org.creditlab.nn.Dense;
 import org.creditlab.nn.ForwardPass;
@@ -70,11 +71,13 @@ public final class FeedbackAlignment implements LearningRule {
 
     /** KP from rule options {@code b_lr} and {@code decay}. */
     public static FeedbackAlignment kolenPollack(RuleOptions o) {
-        double lr = o.getDouble("b_lr", Double.NaN);
-        double decay = o.getDouble("decay", DEFAULT_KP_DECAY);
-        if (decay < 0) throw new org.creditlab.UserError("rule option 'decay' of kp must be >= 0, got " + decay);
-        return kolenPollack(lr, decay);
+        return kolenPollack(o.getDouble("b_lr"), o.getDouble("decay"));
     }
+
+    /** kp's options; {@link RuleOptions} checks given values against them. */
+    public static final List<RuleOption> KP_OPTIONS = List.of(
+            RuleOption.number("b_lr", Double.NaN, "learning rate of the feedback B").nonNegative().defaultText("the run's lr"),
+            RuleOption.number("decay", FeedbackAlignment.DEFAULT_KP_DECAY, "coefficient of the decay ||B||^2 in kunin's KP loss").nonNegative());
 
     /** kunin params.py: Kolen_Pollack alpha defaults to 1e-3. */
     public static final double DEFAULT_KP_DECAY = 1e-3;

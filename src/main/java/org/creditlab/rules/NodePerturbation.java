@@ -75,13 +75,23 @@ public final class NodePerturbation implements LearningRule {
     /** The weight gradients, reused from step to step (valid until the next compute, as the contract allows). */
     private final Scratch gradientBuffers = new Scratch();
 
+    /** The options (see the class comment); {@link RuleOptions} checks given values against them. */
+    public static final java.util.List<RuleOption> OPTIONS = java.util.List.of(
+            RuleOption.number("sigma", FC_SIGMA, "std of the Gaussian noise on every pre-activation; unset: nodepert's 1e-4 on fc networks, 1e-5 on networks with convolutions").positive(),
+            RuleOption.choice("noise", "per-example: a draw per example; shared: one draw per batch (nodepert's HEAD, not a gradient estimate)", "per-example", "shared"),
+            RuleOption.choice("reduce", "average the per-example updates over the batch, or sum them (lr not divided by B)", "mean", "sum"),
+            RuleOption.choice("presynaptic", "the h in the outer product: from the clean pass (textbook) or the noisy one (nodepert)", "clean", "noisy"),
+            RuleOption.choice("precision", "float: passes in the network's dtype, only the loss difference in double; double: passes on a float64 copy", "float", "double"),
+            RuleOption.choice("weight_norm", "after each step rescale each unit's incoming weights to the initialiser's RMS, in the first or in all layers (none: never)", "none", "first", "all"));
+
     public NodePerturbation(RuleOptions o) {
-        this.sigmaOption = o.has("sigma") ? o.getPositive("sigma", Double.NaN) : Double.NaN;
-        this.shared = o.getChoice("noise", "per-example", "per-example", "shared").equals("shared");
-        this.sum = o.getChoice("reduce", "mean", "mean", "sum").equals("sum");
-        this.noisyPresynaptic = o.getChoice("presynaptic", "clean", "clean", "noisy").equals("noisy");
-        this.doublePrecision = o.getChoice("precision", "float", "float", "double").equals("double");
-        this.weightNorm = o.getChoice("weight_norm", "none", "none", "first", "all");
+        double declared = o.getDouble("sigma");
+        this.sigmaOption = o.has("sigma") ? declared : Double.NaN;   // unset: nodepert's value for the network
+        this.shared = o.getString("noise").equals("shared");
+        this.sum = o.getString("reduce").equals("sum");
+        this.noisyPresynaptic = o.getString("presynaptic").equals("noisy");
+        this.doublePrecision = o.getString("precision").equals("double");
+        this.weightNorm = o.getString("weight_norm");
     }
 
     @Override public String name() { return "np"; }

@@ -74,20 +74,30 @@ public final class Pepita implements LearningRule {
     private final double mirrorNoise;
     private final int mirrorBatch;
 
+    /** The options (see the class comment); {@link RuleOptions} checks given values against them. */
+    public static final java.util.List<RuleOption> OPTIONS = java.util.List.of(
+            RuleOption.number("f_scale", 0.05, "scale of the fixed projection F of the error onto the input"),
+            RuleOption.number("keep", 0.9, "dropout keep probability of the hidden layers in both passes (1 = no dropout)").positiveAtMost(1),
+            RuleOption.choice("sign", "modulated input x + Fe (the original) or x - Fe (Srinivasan et al.)", "plus", "minus"),
+            RuleOption.choice("output_error", "output layer's error: from the modulated pass (original) or the clean one (pepita2)", "modulated", "clean"),
+            RuleOption.bool("activation_norm", false, "divide each hidden layer's output by the Frobenius norm of the batch's activations"),
+            RuleOption.integer("mirror_every", 0, "weight-mirror F every N steps (0 = never)").nonNegative(),
+            RuleOption.number("mirror_lr", 0.1, "learning rate of the F mirroring"),
+            RuleOption.number("mirror_wd", 0.5, "weight decay of the F mirroring"),
+            RuleOption.number("mirror_noise", 0.1, "std of the mirroring's noise input"),
+            RuleOption.integer("mirror_batch", 64, "examples per mirroring step").positive());
+
     public Pepita(RuleOptions o) {
-        this.fScale = o.getDouble("f_scale", 0.05);
-        this.keep = o.getDouble("keep", 0.9);
-        if (!(keep > 0 && keep <= 1)) throw new UserError("rule option 'keep' of pepita must be in (0, 1], got " + keep);
-        this.sign = o.getChoice("sign", "plus", "plus", "minus").equals("plus") ? 1.0 : -1.0;
-        this.cleanOutputError = o.getChoice("output_error", "modulated", "modulated", "clean").equals("clean");
-        this.activationNorm = o.getBoolean("activation_norm", false);
-        this.mirrorEvery = o.getInt("mirror_every", 0);
-        if (mirrorEvery < 0) throw new UserError("rule option 'mirror_every' of pepita must be >= 0, got " + mirrorEvery);
-        this.mirrorLr = o.getDouble("mirror_lr", 0.1);
-        this.mirrorWd = o.getDouble("mirror_wd", 0.5);
-        this.mirrorNoise = o.getDouble("mirror_noise", 0.1);
-        this.mirrorBatch = o.getInt("mirror_batch", 64);
-        if (mirrorBatch <= 0) throw new UserError("rule option 'mirror_batch' of pepita must be positive, got " + mirrorBatch);
+        this.fScale = o.getDouble("f_scale");
+        this.keep = o.getDouble("keep");
+        this.sign = o.getString("sign").equals("plus") ? 1.0 : -1.0;
+        this.cleanOutputError = o.getString("output_error").equals("clean");
+        this.activationNorm = o.getBoolean("activation_norm");
+        this.mirrorEvery = o.getInt("mirror_every");
+        this.mirrorLr = o.getDouble("mirror_lr");
+        this.mirrorWd = o.getDouble("mirror_wd");
+        this.mirrorNoise = o.getDouble("mirror_noise");
+        this.mirrorBatch = o.getInt("mirror_batch");
     }
 
     @Override public String name() { return "pepita"; }

@@ -110,7 +110,7 @@ public final class LayerSpec {
                     if (open.activation != null) throw new UserError("the layer already has a nonlinearity ('" + open.activationName + "')");
                     open.activationName = e;
                     open.activation = e.equals("act") ? hiddenActivation : Activation.parse(e);
-                    if (!open.activation.isElementwise()) throw new UserError("hidden layers need an elementwise nonlinearity (relu, tanh, sigmoid, linear)");
+                    if (!open.activation.isElementwise()) throw new UserError("hidden layers need an elementwise nonlinearity (relu, tanh, sigmoid, linear); the readout's is output_activation, not a layers element");
                 } else if (pool.matches() || e.equals("gap")) {
                     PostOp p = e.equals("gap") ? new GlobalAvgPool() : pooling(pool);
                     long[] before = open.outputShape();
@@ -130,8 +130,9 @@ public final class LayerSpec {
                     + "output_activation), got '" + elements.get(elements.size() - 1) + "'");
         }
         if (open.op.outputShape()[0] != classes) {
-            throw new UserError("the readout of layers '" + text + "' has " + open.op.outputShape()[0]
-                    + " units but the dataset has " + classes + " classes (end with fc" + classes + ")");
+            throw new UserError("layers element " + elements.size() + " '" + elements.get(elements.size() - 1)
+                    + "': the readout has " + open.op.outputShape()[0] + " units but the dataset has " + classes
+                    + " classes (end with fc" + classes + ")");
         }
         open.activation = outputActivation;
         layers.add(open.finish());

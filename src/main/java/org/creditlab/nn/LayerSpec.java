@@ -22,7 +22,7 @@ import org.nd4j.linalg.factory.Nd4j;
  *                                           {@code activation}); a layer without one is linear
  *   maxpool&lt;K&gt;[s&lt;S&gt;] | avgpool&lt;K&gt;[s&lt;S&gt;]     pooling over K×K windows, stride S (K), after the nonlinearity
  *   gap                                     global average pooling [C, H, W] → [C]
- *   flatten                                 a no-op marker (fc flattens by itself)
+ *   flatten                                 a marker before an fc layer (fc flattens by itself); only fc may follow
  * </pre>
  * The last element is the readout {@code fc<classes>}; the run's {@code output_activation} and loss apply after
  * it. A leading {@code ntk:} selects Boopathy &amp; Fiete's NTK parameterisation: W ~ N(0, 1) whatever the
@@ -79,6 +79,7 @@ public final class LayerSpec {
         List<Layer> layers = new ArrayList<>();
         Open open = null;
         long[] shape = inputShape.clone();
+        long[] flattened = null;   // the activity's shape [N] right after a flatten element, until the next layer
         for (int i = 0; i < elements.size(); i++) {
             String e = elements.get(i);
             String where = "layers element " + (i + 1) + " '" + e + "'";
@@ -86,7 +87,13 @@ public final class LayerSpec {
                 Matcher conv = CONV.matcher(e);
                 Matcher fc = FC.matcher(e);
                 Matcher pool = POOL.matcher(e);
+                if (flattened != null && !fc.matches() && !e.equals("flatten")) {
+                    throw new UserError(conv.matches()
+                            ? "a convolution needs image-shaped input [C, H, W], but flatten made it " + Arrays.toString(flattened)
+                            : "after flatten the activity is " + Arrays.toString(flattened) + ": only an fc layer can follow it");
+                }
                 if (conv.matches() || fc.matches()) {
+                    flattened = null;
                     if (open != null) {
                         layers.add(open.finish());
                         shape = layers.get(layers.size() - 1).outputShape();
@@ -116,7 +123,11 @@ public final class LayerSpec {
                     long[] before = open.outputShape();
                     p.outputShape(before);   // checks that it fits
                     open.post.add(p);
-                } else if (!e.equals("flatten")) {
+                } else if (e.equals("flatten")) {
+                    long n = 1;
+                    for (long d : open.outputShape()) n *= d;
+                    flattened = new long[] {n};
+                } else {
                     throw new UserError("unknown element (expected conv<C>k<K>[s<S>][p<P>|same|valid], fc<N>, bn, "
                             + "relu, tanh, sigmoid, linear, act, maxpool<K>[s<S>], avgpool<K>[s<S>], gap or flatten)");
                 }

@@ -72,6 +72,10 @@ class LayersSpecErrorTest {
                 Arguments.of("conv4k30,relu,fc10", List.of("element 1 'conv4k30'", "30x30", "28x28")),
                 Arguments.of("conv4k5s4,relu,maxpool8,fc10", List.of("element 3 'maxpool8'", "[4, 6, 6]", "8x8")),
                 Arguments.of("conv4k3,relu,gap,maxpool2,fc10", List.of("element 4 'maxpool2'", "[4]")),
+                // flatten makes the activity a vector: what needs an image cannot follow it
+                Arguments.of("conv4k3,relu,flatten,conv4k3,relu,fc10", List.of("element 4 'conv4k3'", "[2704]", "flatten")),
+                Arguments.of("conv4k3,relu,flatten,maxpool2,fc10", List.of("element 4 'maxpool2'", "[2704]", "flatten")),
+                Arguments.of("conv4k3,relu,flatten,gap,fc10", List.of("element 4 'gap'", "[2704]", "flatten")),
                 Arguments.of("conv4k3,relu,fc7", List.of("element 3 'fc7'", "7 units", "10 classes", "fc10")),
                 // nothing, or something, after the readout
                 Arguments.of("conv4k3,relu", List.of("must end with the readout fc10", "'relu'")),

@@ -26,8 +26,9 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 /**
  * Every kernel-feedback rule on convolutional networks: Kunin's learned-B rules (kp, sa, ia, wm, aa), the
  * sign-concordant ones (usf, frsf, brsf) and fa on a small conv net with max pooling and a stride-2 SAME conv, the
- * Align rules on the conv-ntk preset (narrow, small input); plus the alignment diagnostics (angle to the backprop
- * gradient per parameter, the W–B angle) on kernels.
+ * Align rules on the conv-ntk preset (narrow, small input), and for completeness bp, dfa, np, wp and pepita on the
+ * same conv net; plus the alignment diagnostics (angle to the backprop gradient per parameter, the W–B angle) on
+ * kernels.
  */
 class ConvRulesTest {
     private static final long[] IN = {1, 8, 8};
@@ -60,7 +61,8 @@ class ConvRulesTest {
      * finite angles for every parameter and the W–B angle of every conv layer with a feedback kernel.
      */
     @ParameterizedTest
-    @ValueSource(strings = {"fa", "usf", "frsf", "brsf", "kp", "sa", "ia", "wm", "aa", "align-zero", "align-ada", "align-prop"})
+    @ValueSource(strings = {"fa", "usf", "frsf", "brsf", "kp", "sa", "ia", "wm", "aa", "align-zero", "align-ada", "align-prop",
+            "bp", "dfa", "np", "wp", "pepita"})
     void ruleTrainsAConvNetWithKernelShapedState(String name) {
         boolean align = ALIGN.contains(name);
         Network net = align ? convNtk(1) : convNet(1);
@@ -70,7 +72,7 @@ class ConvRulesTest {
         double lr = align ? 0.5 : 0.05;
         for (int step = 0; step < 2; step++) {
             StepContext ctx = Fixtures.ctx(step, lr);
-            Map<String, INDArray> before = snapshotFeedback(net, state);
+            Map<String, INDArray> before = snapshotFeedback(net, state, !name.equals("dfa"));
             Updates u = rule.compute(net, batch, state, ctx);
             assertTrue(Double.isFinite(u.loss()), name + " loss");
             for (Param p : net.params()) {
@@ -98,6 +100,7 @@ class ConvRulesTest {
                 if (!learned && !redrawn) assertEquals(0.0, Fixtures.maxAbsDiff(e.getValue(), now), name + " keeps " + e.getKey() + " fixed");
             }
         }
+        if (List.of("bp", "dfa", "np", "wp", "pepita").contains(name)) return;   // no kernel-shaped state
         Map<String, Double> diag = rule.diagnostics(net, state);
         for (int l = 0; l < net.depth(); l++) {
             if (!(net.layer(l).op() instanceof Conv2d)) continue;
@@ -113,13 +116,13 @@ class ConvRulesTest {
         return p.kind() == Param.Kind.BIAS && net.layer(p.layer()).norm() != null;
     }
 
-    private static Map<String, INDArray> snapshotFeedback(Network net, RuleState state) {
+    private static Map<String, INDArray> snapshotFeedback(Network net, RuleState state, boolean kernelShaped) {
         Map<String, INDArray> m = new java.util.LinkedHashMap<>();
         for (int l = 1; l < net.depth(); l++) {
             String key = FeedbackAlignment.feedbackName(l);
             if (!state.has(key)) continue;
             INDArray b = state.get(key);
-            assertArrayEquals(net.layer(l).weight().shape(), b.shape(), key + " has the kernel's shape");
+            if (kernelShaped) assertArrayEquals(net.layer(l).weight().shape(), b.shape(), key + " has the kernel's shape");
             m.put(key, b.dup());
         }
         return m;
@@ -189,5 +192,31 @@ class ConvRulesTest {
             assertEquals(1.0, (Double) probe.get(p.name() + ".sign_agreement"), 0.0, p.name());
         }
         assertFalse(probe.containsKey("layer0.angle_w_b"));
+    }
+
+    /**
+     * np's options on kernels: shared noise (one ξ per layer broadcast over the batch, rank 4 on conv layers) gives a
+     * rank-one-in-the-batch estimate that still has the kernel's shape, and weight_norm rescales each output
+     * channel's incoming kernel slice [C_in, k, k] to the initialiser's std.
+     */
+    @Test void nodePerturbationOptionsWorkOnKernels() {
+        Network net = convNet(13);
+        Batch batch = batch(net, 14);
+        LearningRule shared = RuleRegistry.get("np").create(new RuleOptions("np", Map.of("noise", "shared")));
+        Updates u = shared.compute(net, batch, RuleState.empty(), Fixtures.ctx(0, 0.1));
+        for (Param p : net.params()) {
+            assertArrayEquals(p.value().shape(), u.get(p.name()).shape(), p.name());
+            assertTrue(Double.isFinite(u.get(p.name()).norm2Number().doubleValue()), p.name());
+        }
+        net.layer(1).weight().muli(3.0);
+        RuleRegistry.get("np").create(new RuleOptions("np", Map.of("weight_norm", "all"))).afterStep(net, RuleState.empty(), Fixtures.ctx(0, 0.1));
+        INDArray w = net.layer(1).weight();                                  // [4, 3, 3, 3]
+        double std = Initializer.XAVIER_NORMAL.std(3 * 9, 4 * 9);
+        for (int o = 0; o < 4; o++) {
+            INDArray slice = w.get(org.nd4j.linalg.indexing.NDArrayIndex.point(o), org.nd4j.linalg.indexing.NDArrayIndex.all(),
+                    org.nd4j.linalg.indexing.NDArrayIndex.all(), org.nd4j.linalg.indexing.NDArrayIndex.all());
+            double rms = Math.sqrt(slice.mul(slice).meanNumber().doubleValue());
+            assertEquals(std, rms, 1e-6 * std, "output channel " + o);
+        }
     }
 }

@@ -97,6 +97,7 @@ class LayersSpecErrorTest {
         return Stream.of(
                 Arguments.of(List.of("--network", "conv", "--layers", "conv4k3,relu,fc10"), List.of("network 'conv'", "conflicts with layers")),
                 Arguments.of(List.of("--network", "lenet", "--width", "8"), List.of("network 'lenet'", "fixed widths", "width")),
+                Arguments.of(List.of("--layers", "conv4k3,relu,fc10", "--width", "8"), List.of("width", "layers")),
                 Arguments.of(List.of("--rule", "sdd", "--network", "conv"), List.of("sdd", "convolutional")),
                 Arguments.of(List.of("--rule", "sdd", "--layers", "conv4k3,relu,fc10"), List.of("sdd", "convolutional")),
                 Arguments.of(List.of("--rule", "sdd", "--layers", "fc16,relu,maxpool2,fc10"), List.of("element 3 'maxpool2'", "[16]")),

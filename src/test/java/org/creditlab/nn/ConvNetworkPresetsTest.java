@@ -94,4 +94,24 @@ class ConvNetworkPresetsTest {
             }
         }
     }
+
+    /** flatten before an fc layer is a marker: the network is the one without it, same shapes and the same draws. */
+    @Test void flattenBeforeAnFcLayerChangesNothing() {
+        for (String[] pair : new String[][] {
+                {"conv4k3,relu,maxpool2,flatten,fc10", "conv4k3,relu,maxpool2,fc10"},
+                {"conv4k3,relu,flatten,flatten,fc20,bn,relu,fc10", "conv4k3,relu,fc20,bn,relu,fc10"}}) {
+            Network a = build(pair[0]);
+            Network b = build(pair[1]);
+            assertEquals(b.depth(), a.depth(), pair[0]);
+            for (int l = 0; l < a.depth(); l++) {
+                assertEquals(b.layer(l).weight(), a.layer(l).weight(), pair[0] + " layer " + l);
+                assertArrayEquals(b.layer(l).outputShape(), a.layer(l).outputShape(), pair[0] + " layer " + l);
+            }
+        }
+    }
+
+    private static Network build(String spec) {
+        return LayerSpec.parse(spec).build(new long[] {1, 8, 8}, 10, Activation.RELU, Activation.SOFTMAX,
+                Initializer.XAVIER_NORMAL, true, Losses.byName("ce"), DataType.FLOAT, Nd4j.getRandomFactory().getNewRandomInstance(1));
+    }
 }

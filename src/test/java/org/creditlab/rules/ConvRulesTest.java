@@ -219,4 +219,31 @@ class ConvRulesTest {
             assertEquals(std, rms, 1e-6 * std, "output channel " + o);
         }
     }
+
+    /**
+     * Kunin's losses on a kernel average over samples the way the op applies its weights (examples × output
+     * positions): wm's amp term with white-noise input x ~ N(0, σ²) has E[∂amp/∂B] = −σ² W on a VALID convolution
+     * (every patch entry is an input pixel, so E[patch patchᵀ] = σ² I at every position), exactly the dense fixed
+     * point; one step with α = 0, β = 1, η_B = 1 therefore moves B by ≈ σ² W = 0.25 W. Averaging over examples only
+     * would give 36 × that (6×6 positions). With 800 examples × 36 positions of a 27-entry patch the sampling error of
+     * the step is ~√(28/28,800) ≈ 3 % of its norm (measured: 2.0°, ratio 0.249); tolerances 5° and ±0.03.
+     */
+    @Test void weightMirrorOnAKernelMirrorsWPerPosition() {
+        long[] in = {1, 10, 10};
+        Network net = ConvFixtures.build("conv3k3,relu,conv4k3,relu,fc5", in, 5, Activation.RELU, Activation.SOFTMAX,
+                Losses.byName("ce"), true, DataType.DOUBLE, 16);
+        assertEquals(36, net.layer(1).op().positions());
+        Batch batch = new Batch(ConvFixtures.images(17, 800, in, DataType.DOUBLE),
+                Fixtures.synthetic(800, 1, 5, 0, DataType.DOUBLE, 18).y(), new int[800]);
+        AlignmentLosses wm = AlignmentLosses.fromOptions(AlignmentLosses.Kind.WM, new RuleOptions("wm",
+                Map.of("input", "noise", "noise_std", 0.5, "alpha", 0.0, "beta", 1.0, "b_lr", 1.0)));
+        RuleState state = wm.init(net, Fixtures.rng(19));
+        INDArray b = state.get("layer1.B").dup();
+        INDArray w = net.layer(1).weight().dup();
+        wm.compute(net, batch, state, Fixtures.ctx(0, 0.1));
+        wm.afterStep(net, state, Fixtures.ctx(0, 0.1));
+        INDArray step = state.get("layer1.B").sub(b);
+        assertTrue(Angles.degrees(step, w) < 5, "ΔB ∥ W: " + Angles.degrees(step, w));
+        assertEquals(0.25, step.norm2Number().doubleValue() / w.norm2Number().doubleValue(), 0.03);
+    }
 }

@@ -101,7 +101,7 @@ class LayersSpecErrorTest {
                 Arguments.of(List.of("--rule", "sdd", "--network", "conv"), List.of("sdd", "convolutional")),
                 Arguments.of(List.of("--rule", "sdd", "--layers", "conv4k3,relu,fc10"), List.of("sdd", "convolutional")),
                 Arguments.of(List.of("--rule", "sdd", "--layers", "fc16,relu,maxpool2,fc10"), List.of("element 3 'maxpool2'", "[16]")),
-                Arguments.of(List.of("--network", "convnet"), List.of("unknown network 'convnet'")));
+                Arguments.of(List.of("--network", "convnet"), List.of("'network' must be one of fc, linfc, fc-ntk, conv, conv-large, lenet, pepita-conv, conv-ntk, custom, got 'convnet'")));
     }
 
     @ParameterizedTest(name = "{0}")

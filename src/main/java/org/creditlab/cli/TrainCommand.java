@@ -110,7 +110,10 @@ public final class TrainCommand implements Callable<Integer> {
                 Resume.checkSameData(plan, session.data());
                 start = Checkpoint.restore(session, dir.resolve(Checkpoint.FILE));
             }
-            if (start.epochsDone() >= cfg.epochs) {
+            // A run killed after its last checkpoint but before result.json said so is finished by resuming it
+            // (no epoch to train; the result is written from the metrics); a finished run has nothing to do.
+            boolean unfinished = plan != null && (plan.previousStatus() == null || RunResult.RUNNING.equals(plan.previousStatus()));
+            if (start.epochsDone() >= cfg.epochs && !(unfinished && start.epochsDone() == cfg.epochs)) {
                 // Nothing to train: going on would rewrite result.json without any epoch in it.
                 throw new UserError("run " + dir + " already has " + start.epochsDone() + " of " + cfg.epochs
                         + " epochs; resume with --epochs N (N > " + start.epochsDone() + ") to train longer");

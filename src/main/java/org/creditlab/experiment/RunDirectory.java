@@ -279,8 +279,8 @@ public final class RunDirectory implements RunListener {
     }
 
     @Override public void onEnd(RunResult result) {
-        writeResult(result);
         plot();
+        writeResult(result); // last: a final status in result.json means every file is complete
     }
 
     private void writeResult(RunResult result) {

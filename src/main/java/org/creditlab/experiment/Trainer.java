@@ -164,7 +164,7 @@ public final class Trainer {
                 p.events.add(message);
                 break;
             }
-            emitProgress(p);
+            if (epoch + 1 < cfg.epochs) emitProgress(p); // after the last epoch the final result follows at once
         }
         RunResult result = p.result(status, message);
         listeners.forEach(l -> l.onEnd(result));

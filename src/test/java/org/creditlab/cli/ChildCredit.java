@@ -85,13 +85,13 @@ final class ChildCredit {
         return false;
     }
 
-    /** Polls (every 10 ms, at most {@code seconds}) until {@code condition} holds or the child has exited. */
+    /** Polls (every 2 ms, at most {@code seconds}) until {@code condition} holds or the child has exited. */
     boolean awaitWhileAlive(long seconds, java.util.function.BooleanSupplier condition) throws InterruptedException {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds);
         while (System.nanoTime() < deadline) {
             if (condition.getAsBoolean()) return true;
             if (!process.isAlive()) return condition.getAsBoolean();
-            Thread.sleep(10);
+            Thread.sleep(2);
         }
         return false;
     }

@@ -27,8 +27,8 @@ class RunDirectorySafetyTest {
     /** A run of a second or less on the bundled MNIST sample. */
     private static String[] small(Path out, String... more) {
         List<String> args = new ArrayList<>(List.of("train", "--rule", "bp", "--dataset", "mnist", "--no-download",
-                "--hidden", "8", "--set", "train_subset=300", "--batch-size", "30", "--epochs", "1", "--quiet",
-                "--out", out.toString()));
+                "--hidden", "8", "--set", "train_subset=300", "--batch-size", "30", "--quiet", "--out", out.toString()));
+        if (!List.of(more).contains("--epochs")) args.addAll(List.of("--epochs", "1"));
         args.addAll(List.of(more));
         return args.toArray(String[]::new);
     }
@@ -181,6 +181,28 @@ class RunDirectorySafetyTest {
         assertEquals(0, TrainCommandTest.run("train", "--resume", out.toString(), "--epochs", "2", "--quiet").code());
         for (Path p : stale) assertFalse(Files.exists(p), p + " survived the resume");
         assertTrue(Files.exists(usersOwn), "only credit's own temporary files are removed");
+    }
+
+    /**
+     * Killed after its last checkpoint but before result.json said completed (the fault test meets this):
+     * resuming has no epoch to train and finishes the run from its metrics instead of refusing it.
+     */
+    @Test void aRunKilledAfterItsLastCheckpointIsFinishedByResume() throws Exception {
+        Path out = tmp.resolve("run");
+        assertEquals(0, TrainCommandTest.run(small(out, "--epochs", "2")).code());
+        JsonNode done = json(out.resolve("result.json"));
+        Path result = out.resolve("result.json");
+        Files.writeString(result, Files.readString(result).replace("\"completed\"", "\"running\""));
+        Files.writeString(out.resolve(".curves.png31.tmp"), "the plot being written when the kill came");
+        assertEquals(0, TrainCommandTest.run("train", "--resume", out.toString(), "--quiet").code());
+        JsonNode finished = json(result);
+        assertEquals("completed", finished.get("status").asText());
+        assertEquals(done.get("final").get("test_accuracy"), finished.get("final").get("test_accuracy"));
+        assertEquals(2, finished.get("final").get("epochs").asInt());
+        assertEquals("running", finished.get("resumes").get(0).get("previous_status").asText());
+        assertFalse(Files.exists(out.resolve(".curves.png31.tmp")));
+        // a completed run has nothing left to finish
+        assertUserError(TrainCommandTest.run("train", "--resume", out.toString()), "already has 2 of 2 epochs");
     }
 
     @Test void aRunThatFailsBeforeStartingLeavesNoDirectory() {

@@ -36,7 +36,7 @@ final class StopOnSignal implements AutoCloseable {
         Trainer t = trainer;
         if (t == null) return;
         System.err.println("credit: interrupted: stopping after the current step, saving a checkpoint and result.json");
-        t.requestStop("interrupted by a signal (SIGTERM or SIGINT)");
+        t.requestStop("stopped by a signal (SIGTERM or SIGINT)");
         try {
             finished.await(WAIT_SECONDS, TimeUnit.SECONDS);
         } catch (InterruptedException e) {

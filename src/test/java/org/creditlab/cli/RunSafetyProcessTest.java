@@ -137,7 +137,7 @@ class RunSafetyProcessTest {
 
         JsonNode result = JSON.readTree(out.resolve("result.json").toFile());
         assertEquals("interrupted", result.get("status").asText(), result.toString());
-        assertTrue(result.get("message").asText().startsWith("interrupted by a signal"), result.toString());
+        assertTrue(result.get("message").asText().startsWith("stopped by a signal (SIGTERM or SIGINT)"), result.toString());
         long steps = result.get("final").get("steps").asLong();
         int epochs = result.get("final").get("epochs").asInt();
         assertTrue(epochs >= 1 && epochs < 4, result.toString());

@@ -22,12 +22,8 @@ import org.creditlab.rules.RuleRegistry;
 import org.creditlab.rules.RuleState;
 import org.creditlab.rules.StepContext;
 import org.creditlab.rules.Updates;
-import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
 import org.deeplearning4j.nn.conf.WorkspaceMode;
-import org.deeplearning4j.nn.conf.layers.DenseLayer;
-import org.deeplearning4j.nn.conf.layers.OutputLayer;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
-import org.deeplearning4j.nn.weights.WeightInit;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.memory.MemoryWorkspace;
 import org.nd4j.linalg.api.memory.conf.WorkspaceConfiguration;
@@ -41,20 +37,19 @@ import org.nd4j.linalg.api.ops.random.impl.UniformDistribution;
 import org.nd4j.linalg.api.rng.Random;
 import org.nd4j.linalg.dataset.DataSet;
 import org.nd4j.linalg.factory.Nd4j;
-import org.nd4j.linalg.lossfunctions.impl.LossMCXENT;
 
 /**
  * Throughput of one training step (rule.compute + plain SGD apply + rule.afterStep) for every learning
- * rule on a fully connected 784-...-10 network (relu, softmax + cross-entropy, float32), on synthetic
- * data held in memory, next to DL4J's own MultiLayerNetwork doing backprop on the same architecture and
- * batch, and the raw sgemm speed of the step's matrix products.
+ * rule on a network (a fully connected 784-...-10 one, a named conv network or a layer spec; relu, softmax +
+ * cross-entropy, float32), on synthetic data held in memory, next to DL4J's own MultiLayerNetwork doing
+ * backprop on the same architecture and batch ({@link Dl4jNetworks}), and, for fc networks, the raw sgemm
+ * speed of the step's matrix products.
  *
  * <p>Method: warm up, then {@code repeats} timed blocks of {@code steps} steps each; the median block gives
  * the reported samples/s and the slowest and fastest blocks the range. Everything is single-process and
  * sequential, so the rules and DL4J see the same JIT, the same BLAS and the same thread count.
  */
 public final class StepBenchmark {
-    public static final long INPUTS = 784;
     public static final int CLASSES = 10;
     /** How many distinct synthetic batches the loop cycles through. */
     private static final int DATA_BATCHES = 8;
@@ -76,11 +71,13 @@ public final class StepBenchmark {
      * @param seed      seed of the data and the initial weights
      */
     public record Settings(List<Integer> hidden, int batchSize, int threads, int warmup, int repeats, int steps,
-                           List<String> rules, boolean dl4j, boolean gemm, boolean workspace, long seed) {
+                           List<String> rules, boolean dl4j, boolean gemm, boolean workspace, long seed,
+                           String networkKind, String layers, long[] inputShape) {
         public Settings {
             hidden = List.copyOf(hidden);
             rules = List.copyOf(rules);
-            if (hidden.isEmpty()) throw new UserError("bench: give at least one hidden width");
+            inputShape = inputShape.clone();
+            if (networkKind.equals("fc") && hidden.isEmpty()) throw new UserError("bench: give at least one hidden width");
             for (int h : hidden) if (h <= 0) throw new UserError("bench: hidden widths must be positive, got " + h);
             if (batchSize <= 0) throw new UserError("bench: batch size must be positive, got " + batchSize);
             if (threads <= 0) throw new UserError("bench: threads must be positive, got " + threads);
@@ -88,13 +85,38 @@ public final class StepBenchmark {
             if (repeats <= 0) throw new UserError("bench: repeats must be positive, got " + repeats);
             if (steps <= 0) throw new UserError("bench: steps must be positive, got " + steps);
             for (String r : rules) RuleRegistry.get(r); // unknown rule -> UserError
+            if (layers == null) NetworkSpec.preset(networkKind); // unknown network -> UserError
+            for (long d : inputShape) if (d <= 0) throw new UserError("bench: input shape must be positive, got " + Arrays.toString(inputShape));
         }
 
-        /** "fc 784-1024-10" */
+        /** The fc benchmark of earlier versions: 784-hidden-10. */
+        public Settings(List<Integer> hidden, int batchSize, int threads, int warmup, int repeats, int steps,
+                        List<String> rules, boolean dl4j, boolean gemm, boolean workspace, long seed) {
+            this(hidden, batchSize, threads, warmup, repeats, steps, rules, dl4j, gemm, workspace, seed, "fc", null,
+                    new long[] {1, 28, 28});
+        }
+
+        /** Whether the network is a fully connected preset (the only kind the gemm-only floor is written for). */
+        public boolean fullyConnected() {
+            return layers == null && NetworkSpec.PRESETS.get(networkKind).template() == null;
+        }
+
+        public long inputs() {
+            long n = 1;
+            for (long d : inputShape) n *= d;
+            return n;
+        }
+
+        /** "fc 784-1024-10", or "lenet 1x28x28" for the other networks. */
         public String network() {
-            StringBuilder sb = new StringBuilder("fc ").append(INPUTS);
-            for (int h : hidden) sb.append('-').append(h);
-            return sb.append('-').append(CLASSES).toString();
+            if (fullyConnected() && networkKind.equals("fc")) {
+                StringBuilder sb = new StringBuilder("fc ").append(inputs());
+                for (int h : hidden) sb.append('-').append(h);
+                return sb.append('-').append(CLASSES).toString();
+            }
+            StringBuilder shape = new StringBuilder();
+            for (long d : inputShape) shape.append(shape.length() == 0 ? "" : "x").append(d);
+            return (layers != null ? layers : networkKind) + " " + shape;
         }
     }
 
@@ -149,23 +171,27 @@ public final class StepBenchmark {
 
     public static Result run(Settings s) {
         Backend.setThreads(s.threads());
-        Data data = Data.synthetic(s.batchSize(), s.seed());
+        Data data = Data.synthetic(s.batchSize(), s.inputs(), s.seed());
         List<Candidate> ours = new ArrayList<>();
-        for (String name : s.rules()) ours.add(ruleStep(RuleRegistry.get(name), s, data, false));
+        for (String name : s.rules()) {
+            Candidate c = ruleStep(RuleRegistry.get(name), s, data, false);
+            if (c != null) ours.add(c);
+        }
         if (s.rules().contains("bp") && s.workspace()) ours.add(ruleStep(RuleRegistry.get("bp"), s, data, true));
         List<Candidate> theirs = new ArrayList<>();
-        if (s.dl4j()) {
+        if (s.dl4j() && Dl4jNetworks.supports(spec(s).build(Nd4j.getRandomFactory().getNewRandomInstance(s.seed())))) {
             theirs.add(dl4jStep(s, data, WorkspaceMode.ENABLED));
             theirs.add(dl4jStep(s, data, WorkspaceMode.NONE));
         }
-        List<Candidate> gemmOnly = s.gemm() ? List.of(gemmStep(s)) : List.of();
+        boolean gemm = s.gemm() && s.fullyConnected();
+        List<Candidate> gemmOnly = gemm ? List.of(gemmStep(s)) : List.of();
         List<Candidate> all = new ArrayList<>(ours);
         all.addAll(theirs);
         all.addAll(gemmOnly);
         List<Timing> timings = timeInterleaved(all, s);
         List<Timing> rules = timings.subList(0, ours.size());
         List<Timing> dl4j = timings.subList(ours.size(), ours.size() + theirs.size());
-        List<GemmTiming> gemm = s.gemm() ? measureGemm(s) : List.of();
+        List<GemmTiming> gemmTimings = gemm ? measureGemm(s) : List.of();
         Timing bp = rules.stream().filter(t -> t.name().equals("bp")).findFirst().orElse(null);
         Timing g = gemmOnly.isEmpty() ? null : timings.get(timings.size() - 1);
         double gemmMs = g == null ? Double.NaN : g.medianMillisPerStep();
@@ -173,19 +199,19 @@ public final class StepBenchmark {
         double cpuFraction = bp == null || g == null ? Double.NaN
                 : bp.medianSamplesPerCpuSecond() / g.medianSamplesPerCpuSecond();
         return new Result(s.network(), s.hidden(), s.batchSize(), s.threads(), s.warmup(), s.repeats(), s.steps(),
-                List.copyOf(rules), List.copyOf(dl4j), g, gemm, gemmMs, fraction, cpuFraction,
+                List.copyOf(rules), List.copyOf(dl4j), g, gemmTimings, gemmMs, fraction, cpuFraction,
                 s.gemm() ? measureRandom(s) : List.of(), Nd4j.getBackend().getClass().getSimpleName());
     }
 
     /** In-memory synthetic data: inputs uniform in [0, 1), one-hot labels, float32. */
     record Data(List<Batch> batches, List<DataSet> dataSets) {
-        static Data synthetic(int batchSize, long seed) {
+        static Data synthetic(int batchSize, long inputs, long seed) {
             Random rng = Nd4j.getRandomFactory().getNewRandomInstance(seed);
             java.util.Random labels = new java.util.Random(seed);
             List<Batch> batches = new ArrayList<>();
             List<DataSet> sets = new ArrayList<>();
             for (int i = 0; i < DATA_BATCHES; i++) {
-                INDArray x = Nd4j.create(DataType.FLOAT, batchSize, INPUTS);
+                INDArray x = Nd4j.create(DataType.FLOAT, batchSize, inputs);
                 Nd4j.getExecutioner().exec(new UniformDistribution(x, 0.0, 1.0), rng);
                 INDArray y = Nd4j.zeros(DataType.FLOAT, batchSize, CLASSES);
                 int[] idx = new int[batchSize];
@@ -200,9 +226,10 @@ public final class StepBenchmark {
         }
     }
 
-    private static NetworkSpec spec(Settings s) {
-        return new NetworkSpec("fc", new long[] {INPUTS}, s.hidden(), CLASSES, Activation.RELU, Activation.SOFTMAX,
-                Initializer.XAVIER_NORMAL, true, new SoftmaxCrossEntropy(), DataType.FLOAT);
+    static NetworkSpec spec(Settings s) {
+        return new NetworkSpec(s.layers() != null ? NetworkSpec.CUSTOM : s.networkKind(), s.inputShape(), s.hidden(), CLASSES,
+                Activation.RELU, Activation.SOFTMAX, Initializer.XAVIER_NORMAL, true, new SoftmaxCrossEntropy(), DataType.FLOAT,
+                s.layers(), 0);
     }
 
     /**
@@ -225,7 +252,12 @@ public final class StepBenchmark {
         Random rng = Nd4j.getRandomFactory().getNewRandomInstance(s.seed());
         Network net = spec(s).build(rng);
         LearningRule rule = info.create(new RuleOptions(info.name(), BENCH_OPTIONS.getOrDefault(info.name(), java.util.Map.of())));
-        RuleState state = rule.init(net, rng);
+        RuleState state;
+        try {
+            state = rule.init(net, rng);
+        } catch (UserError notForThisNetwork) {
+            return null;   // e.g. sdd on a conv net: the rule does not run there, so it is not timed
+        }
         Optimizer sgd = new Sgd();
         long[] step = {0};
         Runnable one = () -> {
@@ -255,7 +287,7 @@ public final class StepBenchmark {
 
     /** DL4J's MultiLayerNetwork.fit on the same architecture, data and batch (backprop + SGD). */
     private static Candidate dl4jStep(Settings s, Data data, WorkspaceMode mode) {
-        MultiLayerNetwork net = dl4jNetwork(s.hidden(), mode, s.seed());
+        MultiLayerNetwork net = Dl4jNetworks.of(spec(s).build(Nd4j.getRandomFactory().getNewRandomInstance(s.seed())), mode, s.seed(), LR);
         int[] i = {0};
         Runnable one = () -> net.fit(data.dataSets().get(i[0]++ % DATA_BATCHES));
         return new Candidate("dl4j-bp", "workspaces " + mode.name().toLowerCase(), one);
@@ -268,28 +300,6 @@ public final class StepBenchmark {
         return new Candidate("gemm-only", "the bp step's products alone", () -> {
             for (Runnable r : products) r.run();
         });
-    }
-
-    /** fc 784-hidden-10 with relu, softmax + MCXENT, float32, plain SGD at our learning rate. */
-    public static MultiLayerNetwork dl4jNetwork(List<Integer> hidden, WorkspaceMode mode, long seed) {
-        NeuralNetConfiguration.ListBuilder list = new NeuralNetConfiguration.Builder()
-                .seed(seed).dataType(DataType.FLOAT)
-                .updater(new org.nd4j.linalg.learning.config.Sgd(LR))
-                .weightInit(WeightInit.XAVIER)
-                .trainingWorkspaceMode(mode).inferenceWorkspaceMode(mode)
-                .list();
-        long in = INPUTS;
-        int l = 0;
-        for (int h : hidden) {
-            list.layer(l++, new DenseLayer.Builder().nIn(in).nOut(h)
-                    .activation(org.nd4j.linalg.activations.Activation.RELU).build());
-            in = h;
-        }
-        list.layer(l, new OutputLayer.Builder(new LossMCXENT()).nIn(in).nOut(CLASSES)
-                .activation(org.nd4j.linalg.activations.Activation.SOFTMAX).build());
-        MultiLayerNetwork net = new MultiLayerNetwork(list.build());
-        net.init();
-        return net;
     }
 
     /**
@@ -351,7 +361,7 @@ public final class StepBenchmark {
         List<Product> out = new ArrayList<>();
         List<Integer> widths = new ArrayList<>(s.hidden());
         widths.add(CLASSES);
-        long in = INPUTS;
+        long in = s.inputs();
         long b = s.batchSize();
         Random rng = Nd4j.getRandomFactory().getNewRandomInstance(s.seed());
         for (int l = 0; l < widths.size(); l++) {

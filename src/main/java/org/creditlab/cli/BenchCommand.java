@@ -44,6 +44,16 @@ public final class BenchCommand implements Callable<Integer> {
                     + "(default: 1024)")
     List<String> hidden = new ArrayList<>();
 
+    @Option(names = "--network", paramLabel = "NAME",
+            description = "a named network instead of fc (e.g. lenet, conv; see 'credit networks'); repeatable")
+    List<String> networkNames = new ArrayList<>();
+
+    @Option(names = "--layers", paramLabel = "SPEC", description = "a layer spec to time instead of a named network")
+    String layers;
+
+    @Option(names = "--input", paramLabel = "CxHxW", description = "input shape of one example (default: ${DEFAULT-VALUE}; 3x32x32 for CIFAR-10)")
+    String input = "1x28x28";
+
     @Option(names = "--batch-size", paramLabel = "B[,B...]", description = "batch sizes (default: ${DEFAULT-VALUE})")
     String batchSizes = "64,100";
 
@@ -100,8 +110,20 @@ public final class BenchCommand implements Callable<Integer> {
     @Override public Integer call() throws IOException {
         List<List<Integer>> networks = new ArrayList<>();
         for (String h : hidden.isEmpty() ? List.of("1024") : hidden) networks.add(positiveInts("--hidden", h));
+        long[] inputShape = inputShape(input);
+        // each entry: a named network (with the hidden widths for the fc presets) or the layer spec
+        List<String> kinds = new ArrayList<>();
+        if (layers != null) kinds.add(null);
+        kinds.addAll(networkNames);
+        if (kinds.isEmpty() || (!hidden.isEmpty() && !kinds.contains("fc"))) kinds.add(0, "fc");
         List<Integer> batches = positiveInts("--batch-size", batchSizes);
         List<Integer> threadCounts = positiveInts("--threads", threads);
+        for (int t : threadCounts) {
+            // the same bound as credit train's threads key: 10,000 OpenMP threads crash the native library
+            if (t > org.creditlab.experiment.RunConfig.maxThreads()) {
+                throw new UserError("--threads: at most " + org.creditlab.experiment.RunConfig.maxThreads() + " (max(256, processors)), got " + t);
+            }
+        }
         int warm = nonNegativeInt("--warmup", warmup);
         int reps = positiveInts("--repeats", repeats).get(0);
         int k = positiveInts("--steps", steps).get(0);
@@ -119,22 +141,43 @@ public final class BenchCommand implements Callable<Integer> {
         if (json != null && json.getParent() != null && !Files.isDirectory(json.getParent())) {
             throw new UserError("--json: directory " + json.getParent() + " does not exist");
         }
+        if (json != null) OutputPaths.checkFile(json, "--json");   // before the benchmark, not after it
+
 
         PrintWriter out = spec == null ? new PrintWriter(System.out, true) : spec.commandLine().getOut();
         List<Result> results = new ArrayList<>();
-        for (List<Integer> net : networks) {
-            for (int t : threadCounts) {
-                for (int b : batches) {
-                    Settings s = new Settings(net, b, t, warm, reps, k, ruleNames, !noDl4j, !noGemm, workspace, seedValue);
-                    Result r = StepBenchmark.run(s);
-                    results.add(r);
-                    out.print(table(r));
-                    out.flush();
+        for (String kind : kinds) {
+            boolean fc = kind != null && org.creditlab.nn.NetworkSpec.preset(kind).template() == null;
+            for (List<Integer> net : fc ? networks : List.of(List.<Integer>of())) {
+                for (int t : threadCounts) {
+                    for (int b : batches) {
+                        Settings s = new Settings(net, b, t, warm, reps, k, ruleNames, !noDl4j, !noGemm, workspace, seedValue,
+                                kind == null ? org.creditlab.nn.NetworkSpec.CUSTOM : kind, kind == null ? layers : null, inputShape);
+                        Result r = StepBenchmark.run(s);
+                        results.add(r);
+                        out.print(table(r));
+                        out.flush();
+                    }
                 }
             }
         }
         if (json != null) writeJson(json, results);
         return 0;
+    }
+
+    static long[] inputShape(String text) {
+        String[] parts = text.trim().split("x");
+        if (parts.length != 3) throw new UserError("--input expects CxHxW, e.g. 1x28x28 or 3x32x32; got '" + text + "'");
+        long[] shape = new long[3];
+        for (int i = 0; i < 3; i++) {
+            try {
+                shape[i] = Long.parseLong(parts[i]);
+            } catch (NumberFormatException e) {
+                shape[i] = 0;
+            }
+            if (shape[i] <= 0 || shape[i] > 4096) throw new UserError("--input expects CxHxW with positive sizes; got '" + text + "'");
+        }
+        return shape;
     }
 
     /** The human-readable table of one result. */

@@ -89,12 +89,14 @@ final class ConsoleProgress implements RunListener {
             bar.close();
             bar = null;
         }
-        StringBuilder sb = new StringBuilder(String.format(Locale.ROOT, "epoch %d/%d  train loss %.4f  test loss %.4f  test acc %.2f%%",
-                m.epoch(), epochs, m.trainLoss(), m.testLoss(), m.testAccuracy()));
+        StringBuilder sb = new StringBuilder(String.format(Locale.ROOT, "epoch %d/%d  train loss %.4f", m.epoch(), epochs, m.trainLoss()));
+        if (m.trainAccuracy() != null) sb.append(String.format(Locale.ROOT, "  train acc %.2f%%", m.trainAccuracy()));
+        sb.append(String.format(Locale.ROOT, "  test loss %.4f  test acc %.2f%%", m.testLoss(), m.testAccuracy()));
         if (m.validationAccuracy() != null) {
             sb.append(String.format(Locale.ROOT, "  val acc %.2f%%", m.validationAccuracy()));
         }
-        sb.append(String.format(Locale.ROOT, "  (%.1f s)", m.seconds()));
+        // the run's time so far (training and evaluation), not the epoch's own
+        sb.append(String.format(Locale.ROOT, "  (%.1f s elapsed)", m.seconds()));
         out.println(sb);
     }
 

@@ -3,6 +3,12 @@ package org.creditlab.cli;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.io.UncheckedIOException;
+import java.nio.file.AccessDeniedException;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.FileSystemException;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.NotDirectoryException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.creditlab.UserError;
@@ -13,10 +19,13 @@ import picocli.CommandLine.Command;
 /** Entry point: {@code java -jar credit.jar <command>}. */
 @Command(name = "credit", mixinStandardHelpOptions = true, versionProvider = CreditMain.Version.class,
         description = "Train and compare credit-assignment learning rules (backprop and its biologically plausible alternatives).",
-        subcommands = {TrainCommand.class, RulesCommand.class, DatasetsCommand.class, DataCommand.class,
-                BenchCommand.class, ReportCommand.class, CommandLine.HelpCommand.class})
+        subcommands = {TrainCommand.class, RulesCommand.class, NetworksCommand.class, DatasetsCommand.class, DataCommand.class,
+                BenchCommand.class, ReportCommand.class, KeysCommand.class, CommandLine.HelpCommand.class})
 public final class CreditMain implements Runnable {
-    /** Exit status for a user error (bad flag, unknown rule, missing or corrupt data). */
+    /**
+     * Exit status for a user error (bad flag, unknown rule, missing or corrupt data) and for a file-system problem
+     * (unwritable or read-only output path, full disk): one line on stderr, no stack trace.
+     */
     public static final int USAGE = 2;
     /** Exit status for a run that diverged (NaN or infinite loss). */
     public static final int DIVERGED = 3;
@@ -39,6 +48,7 @@ public final class CreditMain implements Runnable {
 
     public static void main(String[] args) {
         System.setProperty("java.awt.headless", "true");
+        org.creditlab.experiment.NativeBuild.select();
         System.exit(execute(args));
     }
 
@@ -50,6 +60,9 @@ public final class CreditMain implements Runnable {
 
     public static CommandLine commandLine() {
         CommandLine cli = new CommandLine(new CreditMain());
+        TrainCommand.declareKeyFlags(cli.getSubcommands().get("train"));
+        // Scripts append flags (EXTRA="--epochs 2" ...): a repeated flag takes its last value.
+        cli.setOverwrittenOptionsAllowed(true);
         cli.setParameterExceptionHandler((ex, args) -> {
             ex.getCommandLine().getErr().println("credit: error: " + ex.getMessage()
                     + " (see '" + ex.getCommandLine().getCommandSpec().qualifiedName() + " --help')");
@@ -68,9 +81,47 @@ public final class CreditMain implements Runnable {
             commandLine.getErr().println("credit: error: " + ue.getMessage());
             return USAGE;
         }
+        String io = fileSystemProblem(ex);
+        if (io != null) {
+            commandLine.getErr().println("credit: error: " + io);
+            return USAGE;
+        }
         Path log = writeCrashLog(ex);
         commandLine.getErr().println("credit: internal error: " + ex + (log == null ? "" : " (stack trace in " + log + ")"));
         return BUG;
+    }
+
+    /**
+     * One line for an I/O failure anywhere in the cause chain (a full disk, a read-only file system, a path that
+     * is a file), e.g. "cannot write runs/x/metrics.jsonl: No space left on device"; null if there is none.
+     */
+    static String fileSystemProblem(Throwable ex) {
+        String context = null;
+        for (Throwable t = ex; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (t instanceof UncheckedIOException u && u.getMessage() != null && context == null) {
+                context = u.getMessage().replaceFirst(":?\\s*[A-Za-z.]*IOException:.*$", "");
+            }
+            if (t instanceof IOException io) {
+                String reason = reason(io);
+                return context == null ? "file-system error: " + reason : context + ": " + reason;
+            }
+        }
+        return null;
+    }
+
+    private static String reason(IOException io) {
+        if (io instanceof FileSystemException f) {
+            String r = f.getReason();
+            if (r == null) {
+                r = f instanceof AccessDeniedException ? "permission denied"
+                        : f instanceof NoSuchFileException ? "no such file or directory"
+                        : f instanceof NotDirectoryException ? "not a directory"
+                        : f instanceof FileAlreadyExistsException ? "already exists"
+                        : f.getClass().getSimpleName();
+            }
+            return r + (f.getFile() == null ? "" : " (" + f.getFile() + ")");
+        }
+        return io.getMessage() == null ? io.getClass().getSimpleName() : io.getMessage();
     }
 
     private static Path writeCrashLog(Throwable ex) {

@@ -1,5 +1,6 @@
 package org.creditlab.cli;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -48,10 +49,14 @@ public final class DataCommand implements Runnable {
         @Override public Integer call() {
             DatasetInfo info = Datasets.info(name);
             if (dir == null) dir = DatasetFetcher.locate(info, null).orElse(Path.of("data"));
+            Path folder = DatasetFetcher.folderFor(info, dir);
             List<FileCheck> checks = DatasetFetcher.verify(info, dir);
             checks.forEach(c -> System.out.println(c.describe()));
             long bad = checks.stream().filter(c -> !c.ok()).count();
-            if (bad > 0) throw new UserError(bad + " of " + checks.size() + " " + name + " files missing or corrupt in " + dir);
+            if (bad > 0) {
+                throw new UserError(bad + " of " + checks.size() + " " + name + " files missing or corrupt in " + folder
+                        + (Files.isDirectory(folder) ? "" : " (no such folder; 'credit data fetch " + name + " --dir " + dir + "' puts them there)"));
+            }
             System.out.println(name + ": " + checks.size() + " files verified");
             return 0;
         }

@@ -26,6 +26,7 @@ public final class ReportCommand implements Callable<Integer> {
     Path plot;
 
     @Override public Integer call() throws Exception {
+        if (plot != null) OutputPaths.checkFile(plot, "--plot");
         List<RunSummary> summaries = new ArrayList<>();
         for (Path p : runs) {
             if (Files.isDirectory(p) && Files.exists(p.resolve("config.json"))) summaries.add(RunSummary.read(p));

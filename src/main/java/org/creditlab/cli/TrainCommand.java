@@ -1,7 +1,7 @@
 package org.creditlab.cli;
 
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
-import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.LocalDateTime;
 import java.time.format.DateTimeFormatter;
@@ -11,6 +11,7 @@ import java.util.Locale;
 import java.util.concurrent.Callable;
 import org.creditlab.UserError;
 import org.creditlab.experiment.Checkpoint;
+import org.creditlab.experiment.ConfigKeys;
 import org.creditlab.experiment.CheckpointWriter;
 import org.creditlab.experiment.ConfigResolver;
 import org.creditlab.experiment.Experiment;
@@ -21,63 +22,70 @@ import org.creditlab.experiment.RunListener;
 import org.creditlab.experiment.RunLock;
 import org.creditlab.experiment.RunResult;
 import org.creditlab.experiment.Trainer;
+import org.creditlab.nn.NetworkSpec;
+import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Model.OptionSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParseResult;
+import picocli.CommandLine.Spec;
 
-/** {@code credit train}: one run, written to a run directory. */
+/**
+ * {@code credit train}: one run, written to a run directory. The flags that set config keys (--epochs, --lr,
+ * --network, ...) are not declared here but built from the keys' declarations ({@link ConfigKeys}, see
+ * {@link #declareKeyFlags}), as is the key list at the end of {@code --help}.
+ */
 @Command(name = "train", mixinStandardHelpOptions = true, sortOptions = false,
         description = {"Train a network with a learning rule and write config.json, metrics.jsonl, result.json and curves.png.",
-                "Values come from built-in defaults, then the rule's defaults, then --config, then flags and --set.",
-                "Exit status: 0 completed, 2 user error, 3 diverged (NaN/inf loss; files so far are kept), 1 internal error,",
+                "Values come from built-in defaults, then the rule's defaults, then --config, then flags and --set;"
+                        + " a repeated flag takes its last value.",
+                "Exit status: 0 completed, 2 user error (bad input, unwritable output, full disk), 3 diverged (NaN/inf loss"
+                        + " or above loss_ceiling; files so far are kept), 1 internal error,",
                 "130/143 interrupted by SIGINT/SIGTERM (checkpoint and result.json written; continue with --resume)."})
 public final class TrainCommand implements Callable<Integer> {
-    @Option(names = "--rule", paramLabel = "NAME", description = "Learning rule (see 'credit rules'). Default: bp.")
-    String rule;
-    @Option(names = "--dataset", paramLabel = "NAME", description = "mnist, fmnist, kmnist or cifar10. Default: mnist.")
-    String dataset;
-    @Option(names = "--network", paramLabel = "KIND", description = "fc or linfc. Default: fc.")
-    String network;
-    @Option(names = "--hidden", paramLabel = "W1,W2,...", description = "Hidden layer widths. Default: 500,500.")
-    String hidden;
-    @Option(names = "--epochs", paramLabel = "N", description = "Default: 10.")
-    Integer epochs;
-    @Option(names = "--batch-size", paramLabel = "B", description = "Default: 100.")
-    Integer batchSize;
-    @Option(names = "--lr", paramLabel = "ETA", description = "Learning rate. Default: 0.1 (rules may set their own).")
-    Double lr;
-    @Option(names = "--optimizer", paramLabel = "NAME", description = "sgd, momentum or adam. Default: sgd.")
-    String optimizer;
-    @Option(names = "--seed", paramLabel = "S", description = "Fixes every random draw. Default: 1.")
-    Long seed;
-    @Option(names = "--threads", paramLabel = "T", description = "ND4J/BLAS threads. Default: 1.")
-    Integer threads;
-    @Option(names = "--out", paramLabel = "DIR", description = "Run directory. Default: runs/<rule>-<dataset>-<time>.")
+    @Spec CommandSpec spec;
+
+    @Option(names = "--out", paramLabel = "DIR", order = 100, description = "Run directory. Default: runs/<rule>-<dataset>-<time>.")
     Path out;
-    @Option(names = "--config", paramLabel = "FILE", description = "JSON config file (keys as in config.json).")
+    @Option(names = "--config", paramLabel = "FILE", order = 101, description = "JSON config file (keys as in config.json).")
     Path config;
-    @Option(names = "--set", paramLabel = "KEY=VALUE", description = "Any config key or rule option, e.g. --set weight_decay=1e-4 --set sigma=1e-5.")
+    @Option(names = "--set", paramLabel = "KEY=VALUE", order = 102,
+            description = "Any config key (listed below) or rule option ('credit rules RULE'), e.g. --set weight_decay=1e-4 --set sigma=1e-5.")
     List<String> sets = new ArrayList<>();
-    @Option(names = "--data-dir", paramLabel = "DIR", description = "Look for the dataset here first.")
-    Path dataDir;
-    @Option(names = "--activation", paramLabel = "FN", description = "Hidden activation: relu, tanh, sigmoid, linear.")
-    String activation;
-    @Option(names = "--loss", paramLabel = "NAME", description = "ce or mse.")
-    String loss;
-    @Option(names = "--validation", paramLabel = "N", description = "Hold out N training examples for validation.")
-    Integer validation;
-    @Option(names = "--weight-decay", paramLabel = "WD", description = "Decoupled weight decay per step.")
-    Double weightDecay;
-    @Option(names = "--no-download", description = "Never download a missing dataset.")
-    boolean noDownload;
-    @Option(names = "--quiet", description = "Only the final line.")
+    @Option(names = "--quiet", order = 103, description = "Only the final line.")
     boolean quiet;
-    @Option(names = "--resume", paramLabel = "RUN_DIR", description = {"Continue a run from its last checkpoint, bit for bit as if it had not stopped.",
+    @Option(names = "--resume", paramLabel = "RUN_DIR", order = 104, description = {"Continue a run from its last checkpoint, bit for bit as if it had not stopped.",
             "Its config.json is the config; only epochs, threads, data_dir and download may change (e.g. --epochs to train longer)."})
     Path resume;
-    @Option(names = "--overwrite", description = "Replace the run already in --out (refused otherwise; a directory in use by a live run is always refused).")
+    @Option(names = "--overwrite", order = 105,
+            description = "Replace the run already in --out (refused otherwise; a directory in use by a live run is always refused).")
     boolean overwrite;
-    @Option(names = "--resume-diverged", description = "With --resume: continue a run whose status is diverged (refused otherwise).")
+    @Option(names = "--resume-diverged", order = 106, description = "With --resume: continue a run whose status is diverged (refused otherwise).")
     boolean resumeDiverged;
+
+    /** Adds a flag for every config key that declares one, and the key list as the help's last section. */
+    static void declareKeyFlags(CommandLine train) {
+        CommandSpec spec = train.getCommandSpec();
+        int order = 0;
+        for (ConfigKeys.KeyInfo k : ConfigKeys.withFlags()) {
+            String allowed = k.allowed();
+            String doc = k.isSwitch() ? "Sets " + k.name() + " to false (" + k.doc() + ")."
+                    : Character.toUpperCase(k.doc().charAt(0)) + k.doc().substring(1)
+                            + (k.type() == ConfigKeys.Type.STRING && !allowed.isEmpty() ? "; one of " + allowed : "")
+                            + ". Default: " + k.defaultText() + ".";
+            OptionSpec.Builder b = OptionSpec.builder(k.flag()).order(order++).description(doc.replace("%", "%%"));
+            if (k.isSwitch()) {
+                b.arity("0").type(boolean.class);
+            } else {
+                b.arity("1").type(String.class).paramLabel(k.label());
+            }
+            spec.addOption(b.build());
+        }
+        String keys = String.format("%nConfig keys (in a --config file, or --set KEY=VALUE; 'credit rules RULE' lists a rule's options):%n")
+                + ConfigKeys.helpText();
+        train.getHelpSectionMap().put(CommandLine.Model.UsageMessageSpec.SECTION_KEY_FOOTER, help -> keys);
+    }
 
     @Override public Integer call() {
         if (resume != null && (config != null || out != null)) {
@@ -85,10 +93,12 @@ public final class TrainCommand implements Callable<Integer> {
         }
         if (resume != null && overwrite) throw new UserError("--overwrite starts a new run; --resume continues one: use one of them");
         if (resumeDiverged && resume == null) throw new UserError("--resume-diverged goes with --resume RUN_DIR");
+        if (out != null && out.toString().isBlank()) throw new UserError("--out must name a directory, got an empty path");
         RunConfig cfg;
         Resume.Plan plan = null;
         RunLock lock;
         if (resume != null) {
+            if (!resume.toString().isBlank()) OutputPaths.checkDirectory(resume, "--resume");
             lock = RunDirectory.claimForResume(resume);
             try {
                 plan = Resume.plan(resume, overrides(), resumeDiverged);
@@ -99,12 +109,22 @@ public final class TrainCommand implements Callable<Integer> {
             cfg = plan.config();
         } else {
             cfg = ConfigResolver.resolve(config, overrides());
-            lock = out != null ? RunDirectory.claimNew(out, overwrite, config) : RunDirectory.claimUnique(defaultBase(cfg));
+            Path dir = out != null ? out : defaultBase(cfg);
+            OutputPaths.checkDirectory(dir, "--out");   // before any data is read or memory allocated
+            lock = out != null ? RunDirectory.claimNew(out, overwrite, config) : RunDirectory.claimUnique(dir);
         }
         try (StopOnSignal signals = StopOnSignal.install(); lock) {
+            if (spec.commandLine().getParseResult().hasMatchedOption("--hidden") && !NetworkSpec.fullyConnectedPreset(cfg)) {
+                System.err.println("credit: note: --hidden is ignored: " + (cfg.layers != null ? "layers defines the network"
+                        : "network " + cfg.network + " has its own layers"));
+            }
             Path dir = lock.dir();
             cfg.out = dir.toString();
-            Trainer.Session session = Experiment.prepare(cfg, w -> System.err.println("credit: warning: " + w));
+            PrintWriter err = spec.commandLine().getErr();
+            Trainer.Session session = Experiment.prepare(cfg, w -> {
+                err.println("credit: warning: " + w);
+                err.flush();
+            });
             Checkpoint.Position start = Checkpoint.Position.START;
             if (plan != null) {
                 Resume.checkSameData(plan, session.data());
@@ -142,41 +162,20 @@ public final class TrainCommand implements Callable<Integer> {
         }
     }
 
-    ObjectNode overrides() {
-        ObjectNode o = JsonNodeFactory.instance.objectNode();
-        if (rule != null) o.put("rule", rule);
-        if (dataset != null) o.put("dataset", dataset);
-        if (network != null) o.put("network", network);
-        if (hidden != null) o.set("hidden", parseWidths(hidden));
-        if (epochs != null) o.put("epochs", epochs);
-        if (batchSize != null) o.put("batch_size", batchSize);
-        if (lr != null) o.put("lr", lr);
-        if (optimizer != null) o.put("optimizer", optimizer);
-        if (seed != null) o.put("seed", seed);
-        if (threads != null) o.put("threads", threads);
-        if (dataDir != null) o.put("data_dir", dataDir.toString());
-        if (activation != null) o.put("activation", activation);
-        if (loss != null) o.put("loss", loss);
-        if (validation != null) o.put("validation", validation);
-        if (weightDecay != null) o.put("weight_decay", weightDecay);
-        if (noDownload) o.put("download", false);
-        for (String s : sets) ConfigResolver.applySet(o, s);
-        return o;
-    }
-
-    static com.fasterxml.jackson.databind.node.ArrayNode parseWidths(String text) {
-        var arr = JsonNodeFactory.instance.arrayNode();
-        if (text.isBlank() || text.equals("none")) return arr;
-        for (String part : text.split(",")) {
-            try {
-                int w = Integer.parseInt(part.trim());
-                if (w <= 0) throw new NumberFormatException();
-                arr.add(w);
-            } catch (NumberFormatException e) {
-                throw new UserError("--hidden expects positive integers separated by commas, e.g. 500,500; got '" + text + "'");
+    /** The command line's config values: key flags first, then every --set in order (later ones win). */
+    ConfigResolver.Overrides overrides() {
+        ConfigResolver.Overrides o = new ConfigResolver.Overrides();
+        ParseResult parsed = spec.commandLine().getParseResult();
+        for (ConfigKeys.KeyInfo k : ConfigKeys.withFlags()) {
+            if (!parsed.hasMatchedOption(k.flag())) continue;
+            if (k.isSwitch()) {
+                o.put(k.name(), JsonNodeFactory.instance.booleanNode(!(Boolean) k.defaultValue()), k.flag());
+            } else {
+                o.flag(k.name(), k.flag(), parsed.matchedOptionValue(k.flag(), ""));
             }
         }
-        return arr;
+        for (String s : sets) o.set(s);
+        return o;
     }
 
     /** runs/&lt;rule&gt;-&lt;dataset&gt;-&lt;time&gt;; {@link RunDirectory#claimUnique} adds -2, -3, ... if it is taken. */

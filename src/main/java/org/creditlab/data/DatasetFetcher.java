@@ -70,10 +70,31 @@ public final class DatasetFetcher {
      * the reference digest of the decompressed content when one is known.
      */
     public static List<FileCheck> verify(DatasetInfo info, Path dir) {
-        Path base = Files.isDirectory(dir.resolve(info.name())) ? dir.resolve(info.name()) : dir;
+        Path base = folderFor(info, dir);
         List<FileCheck> out = new ArrayList<>();
         for (DataFile f : info.files()) out.add(check(f, base));
         return out;
+    }
+
+    /**
+     * The folder {@link #verify} checks for {@code dir}: the first of {@code dir/<name>}, {@code dir/<the name of a
+     * system folder>} (Debian's {@code fashion-mnist}) and {@code dir} itself that holds any of the files; if none
+     * does, {@code dir/<name>}, where {@code credit data fetch --dir dir} would put them.
+     */
+    public static Path folderFor(DatasetInfo info, Path dir) {
+        List<Path> candidates = new ArrayList<>();
+        candidates.add(dir.resolve(info.name()));
+        for (Path s : info.systemDirs()) {
+            if (s.getFileName() != null) candidates.add(dir.resolve(s.getFileName().toString()));
+        }
+        candidates.add(dir);
+        for (Path c : candidates) {
+            if (!Files.isDirectory(c)) continue;
+            for (DataFile f : info.files()) {
+                if (Files.isRegularFile(c.resolve(f.name())) || Files.isRegularFile(c.resolve(f.rawName()))) return c;
+            }
+        }
+        return dir.resolve(info.name());
     }
 
     /**

@@ -51,7 +51,8 @@ public final class Checkpoint {
 
     public static void save(Trainer.Session s, Position position, Path file) {
         AtomicFiles.writeWith(file, tmp -> {
-            try (ZipOutputStream zip = new ZipOutputStream(Files.newOutputStream(tmp))) {
+            // The file stream is its own resource: on a full disk ZipOutputStream.close() throws before closing it (JDK 17).
+            try (var raw = Files.newOutputStream(tmp); ZipOutputStream zip = new ZipOutputStream(raw)) {
                 for (Param p : s.network().params()) put(zip, "params/" + p.name(), p.value());
                 for (var e : s.ruleState().tensors().entrySet()) put(zip, "rule/" + e.getKey(), e.getValue());
                 for (var e : s.optimizer().state().entrySet()) put(zip, "optimizer/" + e.getKey(), e.getValue());

@@ -30,15 +30,24 @@ public final class Experiment {
     /** Loads the data the config names and builds the rest. */
     public static Trainer.Session prepare(RunConfig cfg, Consumer<String> warnings) {
         ConfigResolver.validate(cfg);
+        ConfigResolver.advice(cfg).forEach(warnings);
+        var info = Datasets.info(cfg.dataset);
+        MemoryEstimate.check(cfg, info.exampleShape(), info.classes());   // before ND4J allocates anything
         Backend.setThreads(cfg.threads);
         LoadedDataset loaded = Datasets.load(cfg.dataset,
                 new DataRequest(cfg.dataDir == null ? null : java.nio.file.Path.of(cfg.dataDir), cfg.download, true, warnings));
-        return prepare(cfg, loaded);
+        return prepare(cfg, loaded, warnings);
     }
 
     /** Builds a session on an already loaded dataset (tests, benchmarks, library users). */
     public static Trainer.Session prepare(RunConfig cfg, LoadedDataset loaded) {
+        return prepare(cfg, loaded, w -> { });
+    }
+
+    /** As {@link #prepare(RunConfig, LoadedDataset)}, telling {@code warnings} what it changed (a clamped batch size). */
+    public static Trainer.Session prepare(RunConfig cfg, LoadedDataset loaded, Consumer<String> warnings) {
         ConfigResolver.validate(cfg);
+        MemoryEstimate.check(cfg, loaded.exampleShape(), loaded.classes());
         DataType dtype = dtype(cfg);
         LoadedDataset scaled = Preprocessing.scale(loaded, cfg.scaling);
         DataSplit train = scaled.train();
@@ -52,6 +61,12 @@ public final class Experiment {
                     : Splits.holdOut(train, cfg.validation, new RandomStreams(cfg.seed).derive(RandomStreams.Purpose.SPLIT, 0));
             train = parts[0];
             validation = parts[1];
+        }
+        if (cfg.batchSize > train.size()) {
+            // One batch of the whole set; recorded in config.json, so the run says what it did.
+            warnings.accept(String.format(java.util.Locale.ROOT, "batch_size %d is larger than the training set (%,d examples): using %d",
+                    cfg.batchSize, train.size(), train.size()));
+            cfg.batchSize = train.size();
         }
         int classes = scaled.classes();
         TrainingData data = new TrainingData(scaled.name(), scaled.variant(), scaled.exampleShape(), classes,
@@ -72,9 +87,9 @@ public final class Experiment {
     }
 
     public static NetworkSpec networkSpec(RunConfig cfg, long[] exampleShape, int classes) {
-        return new NetworkSpec(cfg.network, exampleShape, cfg.hidden, classes, Activation.parse(cfg.activation),
-                Activation.parse(cfg.outputActivation), Initializer.parse(cfg.init), cfg.bias,
-                Losses.byName(cfg.loss), dtype(cfg));
+        return new NetworkSpec(cfg.layers != null ? NetworkSpec.CUSTOM : cfg.network, exampleShape, cfg.hidden, classes,
+                Activation.parse(cfg.activation), Activation.parse(cfg.outputActivation), Initializer.parse(cfg.init), cfg.bias,
+                Losses.byName(cfg.loss), dtype(cfg), cfg.layers, cfg.width);
     }
 
     static DataType dtype(RunConfig cfg) {

@@ -1,7 +1,6 @@
 package org.creditlab.experiment;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -51,9 +50,9 @@ public final class Resume {
      * @param allowDiverged whether a diverged run may be continued (--resume-diverged)
      * @throws UserError naming the first key that may not change, or when the run diverged
      */
-    public static Plan plan(Path dir, ObjectNode overrides, boolean allowDiverged) {
+    public static Plan plan(Path dir, ConfigResolver.Overrides overrides, boolean allowDiverged) {
         Path configFile = dir.resolve("config.json");
-        RunConfig original = ConfigResolver.resolve(configFile, JsonNodeFactory.instance.objectNode());
+        RunConfig original = ConfigResolver.resolve(configFile, new ConfigResolver.Overrides());
         RunConfig requested = ConfigResolver.resolve(configFile, overrides);
         Map<String, Object> changes = changes(original, requested);
         for (var e : changes.entrySet()) {

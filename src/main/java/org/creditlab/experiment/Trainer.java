@@ -112,9 +112,10 @@ public final class Trainer {
                 double loss = updates.loss();
                 // Only the loss is checked: scanning every update for NaN costs more than the step itself,
                 // and a non-finite update makes the next step's loss non-finite anyway.
-                if (!Double.isFinite(loss)) {
+                if (!Double.isFinite(loss) || loss > cfg.lossCeiling) {
                     status = RunResult.DIVERGED;
-                    message = "loss became " + loss + " at epoch " + (epoch + 1) + ", step " + step;
+                    message = (Double.isFinite(loss) ? "loss " + loss + " exceeded loss_ceiling " + cfg.lossCeiling : "loss became " + loss)
+                            + " at epoch " + (epoch + 1) + ", step " + step;
                     p.events.add(message);
                     break epochs;
                 }
@@ -158,7 +159,8 @@ public final class Trainer {
             // writes them again; one killed after it finds them all.
             var boundary = new Checkpoint.Position(epoch + 1, p.step, p.best);
             listeners.forEach(l -> l.onCheckpoint(boundary));
-            if (!Double.isFinite(m.testLoss() == null ? 0 : m.testLoss())) {
+            if (!Double.isFinite(m.testLoss() == null ? 0 : m.testLoss())
+                    || (m.testLoss() != null && m.testLoss() > cfg.lossCeiling)) {
                 status = RunResult.DIVERGED;
                 message = "test loss became " + m.testLoss() + " at epoch " + (epoch + 1);
                 p.events.add(message);
@@ -227,8 +229,19 @@ public final class Trainer {
                 d.test().labels(), cfg.evalBatchSize);
         Evaluation.Result val = d.validation() == null ? null : Evaluation.evaluate(s.network(), s.rule(), s.ruleState(),
                 d.validation().x(), d.validation().y(), d.validation().labels(), cfg.evalBatchSize);
-        return new EpochMetrics(epoch + 1, step, trainLoss, test.loss(), test.accuracy(),
+        Double trainAccuracy = trainAccuracy(cfg, d.train());
+        return new EpochMetrics(epoch + 1, step, trainLoss, trainAccuracy, test.loss(), test.accuracy(),
                 val == null ? null : val.loss(), val == null ? null : val.accuracy(), lr, seconds, extra);
+    }
+
+    /** Accuracy on the first train_accuracy_examples training examples (null when 0). */
+    private Double trainAccuracy(RunConfig cfg, TrainingData.Split train) {
+        int n = Math.min(cfg.trainAccuracyExamples, train.size());
+        if (n <= 0) return null;
+        INDArray x = train.x().get(org.nd4j.linalg.indexing.NDArrayIndex.interval(0, n), org.nd4j.linalg.indexing.NDArrayIndex.all());
+        INDArray y = train.y().get(org.nd4j.linalg.indexing.NDArrayIndex.interval(0, n), org.nd4j.linalg.indexing.NDArrayIndex.all());
+        return Evaluation.evaluate(s.network(), s.rule(), s.ruleState(), x, y, java.util.Arrays.copyOf(train.labels(), n),
+                cfg.evalBatchSize).accuracy();
     }
 
     static Batch batch(TrainingData.Split split, int[] order, int from, int to) {

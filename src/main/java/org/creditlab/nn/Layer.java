@@ -1,27 +1,36 @@
 package org.creditlab.nn;
 
+import java.util.List;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
 /**
- * One layer l of a network: z_l = op(h_{l-1}; W_l) + b_l, a_l = norm(z_l) (+ noise), h_l = φ(a_l)
- * (× dropout mask). The weights live here; the maths of the op lives in its {@link LinearOp}, so
- * learning rules compose {@link #propagate}, {@link #toPreActivation} and {@link #gradients}
- * without knowing whether the op is dense or convolutional.
+ * One layer l of a network: z_l = op(h_{l-1}; W_l) + b_l, a_l = norm(z_l) (+ noise), h_l = post(φ(a_l))
+ * (× dropout mask), where post is the layer's pooling, if any ({@link PostOp}s). The weights live here; the
+ * maths of the op lives in its {@link LinearOp}, so learning rules compose {@link #propagate},
+ * {@link #toPreActivation} and {@link #gradients} without knowing whether the op is dense or convolutional,
+ * or whether the layer pools.
  */
 public final class Layer {
     private final LinearOp op;
     private final Normalization norm;
     private final Activation activation;
     private final Initializer initializer;
+    private final List<PostOp> post;
     private INDArray weight;
     private INDArray bias;
 
     public Layer(LinearOp op, Normalization norm, Activation activation, Initializer initializer,
                  INDArray weight, INDArray bias) {
+        this(op, norm, activation, initializer, List.of(), weight, bias);
+    }
+
+    public Layer(LinearOp op, Normalization norm, Activation activation, Initializer initializer, List<PostOp> post,
+                 INDArray weight, INDArray bias) {
         this.op = op;
         this.norm = norm;
         this.activation = activation;
         this.initializer = initializer;
+        this.post = List.copyOf(post);
         this.weight = weight;
         this.bias = bias;
     }
@@ -30,6 +39,25 @@ public final class Layer {
     public Normalization norm() { return norm; }
     public Activation activation() { return activation; }
     public Initializer initializer() { return initializer; }
+    /** The parameter-free maps after φ (pooling), in order; empty for most layers. */
+    public List<PostOp> post() { return post; }
+
+    /** One example's output shape h_l: the op's output shape after the pooling. */
+    public long[] outputShape() {
+        long[] s = op.outputShape();
+        for (PostOp p : post) s = p.outputShape(s);
+        return s;
+    }
+
+    /** h_l = post(φ), with the input of every post op recorded into {@code postInputs}. */
+    INDArray applyPost(INDArray phi, List<INDArray> postInputs) {
+        INDArray h = phi;
+        for (PostOp p : post) {
+            postInputs.add(h);
+            h = p.forward(h);
+        }
+        return h;
+    }
     public INDArray weight() { return weight; }
     /** The bias, or null for a layer without one (PEPITA). */
     public INDArray bias() { return bias; }
@@ -41,10 +69,21 @@ public final class Layer {
     }
 
     /**
-     * ∂L/∂a_l given ∂L/∂h_l: through the dropout mask (if any) and the activation's VJP at a_l.
+     * ∂L/∂a_l given ∂L/∂h_l: through the dropout mask (if any), the pooling (if any) and the activation's VJP at a_l.
      */
     public INDArray toPreActivation(LayerRecord r, INDArray gradH) {
-        INDArray g = r.dropoutMask() == null ? gradH : gradH.mul(r.dropoutMask());
+        INDArray g = gradH.rank() == r.h().rank() ? gradH : gradH.reshape('c', r.h().shape());
+        if (r.dropoutMask() != null) g = g.mul(r.dropoutMask());
+        for (int i = post.size() - 1; i >= 0; i--) g = post.get(i).backward(g, r.postInputs().get(i));
+        return throughActivation(r, g);
+    }
+
+    /**
+     * ∂L/∂a_l given ∂L/∂φ(a_l), the error at the activity before pooling and dropout: DFA's projections land
+     * there, at the op's output resolution.
+     */
+    public INDArray throughActivation(LayerRecord r, INDArray gradPhi) {
+        INDArray g = gradPhi.rank() == r.a().rank() ? gradPhi : gradPhi.reshape('c', r.a().shape());
         return activation.backward(r.a(), r.hBeforeDropout(), g);
     }
 
@@ -57,6 +96,20 @@ public final class Layer {
     public INDArray propagate(INDArray deltaZ, INDArray w, LayerRecord r) {
         return op.backwardInput(deltaZ, w, r.input().shape());
     }
+
+    /**
+     * The backward step of error-propagation rules in one call: the gradients (dW at the layer's recorded input,
+     * written into {@code scratch} under {@code key}; db) and, when {@code wForInput} is not null, ∂L/∂h_{l-1}
+     * pushed back through it. Convolutions form both in one library op.
+     */
+    public Step backwardStep(INDArray deltaZ, LayerRecord r, INDArray wForInput, Scratch scratch, String key) {
+        INDArray out = scratch.get(key, weight.dataType(), weight.shape(), 'c');
+        LinearOp.Backward b = op.backward(deltaZ, r.input(), wForInput, wForInput != null, out);
+        return new Step(withBiasGradient(b.weight(), deltaZ), b.input());
+    }
+
+    /** A layer's gradients and the error at its input (null when not asked for). */
+    public record Step(Gradient gradient, INDArray inputError) { }
 
     /** Gradients (dW, db) of the batch loss given ∂L/∂z_l and the presynaptic activity used in the update. */
     public Gradient gradients(INDArray deltaZ, INDArray presynaptic) {
@@ -80,7 +133,7 @@ public final class Layer {
 
     /** A layer of the same shape whose parameters are copies (or casts) of this one's. */
     Layer copy(org.nd4j.linalg.api.buffer.DataType dtype) {
-        return new Layer(op, norm, activation, initializer, weight.castTo(dtype).dup(),
+        return new Layer(op, norm, activation, initializer, post, weight.castTo(dtype).dup(),
                 bias == null ? null : bias.castTo(dtype).dup());
     }
 

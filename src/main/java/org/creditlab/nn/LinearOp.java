@@ -3,7 +3,7 @@ package org.creditlab.nn;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
 /**
- * The parameterised part of a layer: z = op(h; W) + b. Dense layers and (coming) convolutions implement it.
+ * The parameterised part of a layer: z = op(h; W) + b. Dense layers and convolutions implement it.
  * Every method that needs the weights takes them as an argument, so a learning rule can push an error
  * backwards through any tensor of W's shape (W itself for backprop, a feedback tensor for feedback
  * alignment) without re-implementing the operation.
@@ -24,6 +24,13 @@ public interface LinearOp {
     /** Number of outputs one input unit feeds, as initialisers use it (Dense: n_out; conv: c_out·k²). */
     long fanOut();
 
+    /**
+     * How many times the op applies its weights per example: 1 for a dense layer, H_out·W_out for a convolution
+     * (each output position is one application of the kernel). Rules that average an update per application
+     * (PEPITA's conv update, Kunin's losses per sample) divide by it; it is 1 wherever that is the plain batch mean.
+     */
+    default long positions() { return 1; }
+
     /** Shape of the weight tensor. */
     long[] weightShape();
 
@@ -40,6 +47,20 @@ public interface LinearOp {
     default INDArray weightGradient(INDArray deltaZ, INDArray h, INDArray out) {
         return out.assign(weightGradient(deltaZ, h));
     }
+
+    /**
+     * Both backward products of a layer at once: ∂L/∂h pushed back through {@code wForInput} (only when
+     * {@code wantInput}; null otherwise) and ∂L/∂W at the input {@code h} (written into {@code weightOut} when it
+     * is not null: a row-major array of the weight's shape). Ops whose library computes the two in one pass
+     * (convolutions) override this; the default makes the two calls.
+     */
+    default Backward backward(INDArray deltaZ, INDArray h, INDArray wForInput, boolean wantInput, INDArray weightOut) {
+        INDArray dW = weightOut == null ? weightGradient(deltaZ, h) : weightGradient(deltaZ, h, weightOut);
+        return new Backward(wantInput ? backwardInput(deltaZ, wForInput, h.shape()) : null, dW);
+    }
+
+    /** ∂L/∂h (null when not asked for) and ∂L/∂W. */
+    record Backward(INDArray input, INDArray weight) { }
 
     /** ∂L/∂b given ∂L/∂z, shaped like the bias. */
     INDArray biasGradient(INDArray deltaZ);

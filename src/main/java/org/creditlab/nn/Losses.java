@@ -6,6 +6,9 @@ import org.creditlab.UserError;
 public final class Losses {
     private Losses() { }
 
+    /** The loss names (byName also accepts cross-entropy and xent for ce). */
+    public static final java.util.List<String> NAMES = java.util.List.of("ce", "mse");
+
     public static Loss byName(String name) {
         return switch (name.trim().toLowerCase()) {
             case "mse" -> new MeanSquaredError();

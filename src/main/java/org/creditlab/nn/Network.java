@@ -65,17 +65,19 @@ public final class Network {
             INDArray noise = options.noise() == null ? null : options.noise().apply(l);
             if (noise != null) a = a.add(noise);
             INDArray hb = layer.activation().apply(a);
+            List<INDArray> postInputs = layer.post().isEmpty() ? List.of() : new ArrayList<>();
+            INDArray pooled = layer.applyPost(hb, postInputs);
             INDArray mask = null;
             boolean hidden = l < layers.size() - 1;
             if (hidden && options.reuseMasks() != null) {
                 mask = options.reuseMasks().get(l);
             } else if (hidden && options.dropoutKeep() < 1.0) {
                 if (masks == null) masks = new JvmRandom(options.dropoutRng());
-                mask = masks.fillDropoutMask(Nd4j.createUninitialized(hb.dataType(), hb.shape(), 'c'), options.dropoutKeep());
+                mask = masks.fillDropoutMask(Nd4j.createUninitialized(pooled.dataType(), pooled.shape(), 'c'), options.dropoutKeep());
             }
-            INDArray out = mask == null ? hb : hb.mul(mask);
+            INDArray out = mask == null ? pooled : pooled.mul(mask);
             if (hidden && options.hiddenOutput() != null) out = options.hiddenOutput().apply(out);
-            records.add(new LayerRecord(h, z, nr, noise, a, hb, mask, out));
+            records.add(new LayerRecord(h, z, nr, noise, a, hb, mask, out, postInputs));
             h = out;
         }
         return new ForwardPass(records);
@@ -103,8 +105,16 @@ public final class Network {
         for (int i = 0; i < params.size(); i++) params.get(i).value().assign(other.params.get(i).value());
     }
 
-    /** "784-500-500-10 (relu, softmax)" */
+    /** "784-500-500-10 (relu, softmax output, ce loss)"; for networks with convolutions or pooling, the layer spec. */
     public String describe() {
+        boolean plain = layers.stream().allMatch(l -> l.op() instanceof Dense && l.post().isEmpty());
+        if (!plain) {
+            long[] in = layers.get(0).op().inputShape();
+            StringBuilder sb = new StringBuilder();
+            for (int i = 0; i < in.length; i++) sb.append(i == 0 ? "" : "x").append(in[i]);
+            return sb.append(' ').append(LayerSpec.render(this)).append(" (").append(outputLayer().activation().id())
+                    .append(" output, ").append(loss.id()).append(" loss)").toString();
+        }
         StringBuilder sb = new StringBuilder();
         sb.append(layers.get(0).op().fanIn());
         for (Layer layer : layers) sb.append('-').append(layer.op().outputShape()[0]);

@@ -6,6 +6,8 @@ import org.creditlab.UserError;
 public final class Optimizers {
     private Optimizers() { }
 
+    public static final java.util.List<String> NAMES = java.util.List.of("sgd", "momentum", "adam");
+
     public static Optimizer create(String name, double momentum, double beta1, double beta2, double eps,
                                    double weightDecay) {
         Optimizer base = switch (name.trim().toLowerCase()) {

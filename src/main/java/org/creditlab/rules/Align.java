@@ -57,8 +57,12 @@ public final class Align implements LearningRule {
     public static Align zero() { return new Align(Variant.ZERO, true); }
     public static Align prop() { return new Align(Variant.PROP, true); }
     public static Align ada(RuleOptions o) {
-        return new Align(Variant.ADA, o.getChoice("phi_last", "current", "current", "initial").equals("current"));
+        return new Align(Variant.ADA, o.getString("phi_last").equals("current"));
     }
+
+    /** align-ada's options; {@link RuleOptions} checks given values against them. */
+    public static final java.util.List<RuleOption> ADA_OPTIONS = java.util.List.of(
+            RuleOption.choice("phi_last", "the last hidden layer's derivative at the current or the initial pre-activation", "current", "initial"));
 
     @Override public String name() { return "align-" + variant.name().toLowerCase(); }
 
@@ -84,7 +88,7 @@ public final class Align implements LearningRule {
         List<Layer> layers = new ArrayList<>();
         for (int l = 0; l < net.depth(); l++) {
             Layer cur = net.layer(l);
-            layers.add(new Layer(cur.op(), cur.norm(), cur.activation(), cur.initializer(),
+            layers.add(new Layer(cur.op(), cur.norm(), cur.activation(), cur.initializer(), cur.post(),
                     state.get(frozenWeightName(l)), cur.hasBias() ? state.get(frozenBiasName(l)) : null));
         }
         return new Network(layers, net.loss());

@@ -7,7 +7,7 @@ import org.creditlab.UserError;
 import org.creditlab.nn.ForwardPass;
 import org.creditlab.nn.JvmRandom;
 import org.creditlab.nn.Layer;
-import org.creditlab.nn.MatMul;
+import org.creditlab.nn.LinearOp;
 import org.creditlab.nn.Network;
 import org.creditlab.nn.Scratch;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -43,35 +43,45 @@ import org.nd4j.linalg.api.rng.Random;
  * noise input it is (β/2α)·W = W/2. ia and aa keep the run's lr (their terms also use the activity).
  */
 public final class AlignmentLosses implements LearningRule {
-    /** The primitive losses on B. */
+    /**
+     * The primitive losses on B, written through the layer's own {@link LinearOp} so that they hold for dense
+     * layers and convolutions alike (Y = op(x; W), P = op(x; B), and Bᵀ applied by {@link LinearOp#backwardInput}).
+     * N counts samples the way the op applies its weights: examples × output positions (1 per example for a dense
+     * layer), so a convolution's fixed points match the dense ones (e.g. WM's B* = (β/2α)·W for white noise input).
+     */
     public enum Primitive {
         DECAY, SELF, AMP, SPARSE, NULL;
 
-        /** R's value for W, B ([in, out]) and x ([N, in]). */
-        public double value(INDArray w, INDArray b, INDArray x) {
-            double n = x.size(0);
+        /** R's value for W, B (the weight's shape) and the layer input x. */
+        public double value(LinearOp op, INDArray w, INDArray b, INDArray x) {
+            double n = samples(op, x);
             return switch (this) {
                 case DECAY -> sq(w) + sq(b);
                 case SELF -> -w.mul(b).sumNumber().doubleValue();
-                case AMP -> -MatMul.product(x, w, false, false).muli(MatMul.product(x, b, false, false)).sumNumber().doubleValue() / n;
-                case SPARSE -> (sq(MatMul.product(x, w, false, false)) + sq(MatMul.product(x, b, false, false))) / n;
-                case NULL -> sq(MatMul.product(MatMul.product(x, w, false, false), b, false, true)) / n;
+                case AMP -> -op.forward(x, w, null).muli(op.forward(x, b, null)).sumNumber().doubleValue() / n;
+                case SPARSE -> (sq(op.forward(x, w, null)) + sq(op.forward(x, b, null))) / n;
+                case NULL -> sq(op.backwardInput(op.forward(x, w, null), b, x.shape())) / n;
             };
         }
 
         /** ∂R/∂B, shaped like B. */
-        public INDArray gradient(INDArray w, INDArray b, INDArray x) {
-            double n = x.size(0);
+        public INDArray gradient(LinearOp op, INDArray w, INDArray b, INDArray x) {
+            double n = samples(op, x);
             return switch (this) {
                 case DECAY -> b.mul(2.0);
                 case SELF -> w.neg();
-                case AMP -> MatMul.product(x, MatMul.product(x, w, false, false), true, false, -1.0 / n);
-                case SPARSE -> MatMul.product(x, MatMul.product(x, b, false, false), true, false, 2.0 / n);
+                case AMP -> op.weightGradient(op.forward(x, w, null).muli(-1.0 / n), x);
+                case SPARSE -> op.weightGradient(op.forward(x, b, null).muli(2.0 / n), x);
                 case NULL -> {
-                    INDArray y = MatMul.product(x, w, false, false);
-                    yield MatMul.product(MatMul.product(y, b, false, true), y, true, false, 2.0 / n);
+                    // R = (1/N)‖op_Bᵀ(Y)‖²: ∂/∂B = (2/N)·weightGradient(Y, op_Bᵀ(Y)) by the adjoint identity
+                    INDArray y = op.forward(x, w, null);
+                    yield op.weightGradient(y.mul(2.0 / n), op.backwardInput(y, b, x.shape()));
                 }
             };
+        }
+
+        private static double samples(LinearOp op, INDArray x) {
+            return (double) x.size(0) * op.positions();
         }
 
         private static double sq(INDArray t) {
@@ -127,16 +137,32 @@ public final class AlignmentLosses implements LearningRule {
     /** From rule options: alpha, beta (, gamma for ia), b_lr, and for wm input = activity|noise and noise_std. */
     public static AlignmentLosses fromOptions(Kind kind, RuleOptions o) {
         double[] c = new double[kind.terms.size()];
-        for (int i = 0; i < c.length; i++) c[i] = o.getDouble(COEFFICIENTS[i], kind.defaults[i]);
-        double lr = o.getDouble("b_lr", kind == Kind.SA || kind == Kind.WM ? FAST_B_LR : Double.NaN);
+        for (int i = 0; i < c.length; i++) c[i] = o.getDouble(COEFFICIENTS[i]);
+        double lr = o.getDouble("b_lr");
         boolean noise = false;
         double std = 1.0;
         if (kind == Kind.WM) {
-            noise = o.getChoice("input", "noise", "activity", "noise").equals("noise");
-            std = o.getPositive("noise_std", 1.0);
+            noise = o.getString("input").equals("noise");
+            std = o.getDouble("noise_std");
         }
-        if (!Double.isNaN(lr) && lr < 0) throw new UserError("rule option 'b_lr' of " + kind.id + " must be >= 0");
         return new AlignmentLosses(kind, c, lr, noise, std);
+    }
+
+    /** The options of each kind: a coefficient per term, b_lr, and for wm its input; checked by {@link RuleOptions}. */
+    public static List<RuleOption> options(Kind kind) {
+        List<RuleOption> out = new java.util.ArrayList<>();
+        for (int i = 0; i < kind.terms.size(); i++) {
+            out.add(RuleOption.number(COEFFICIENTS[i], kind.defaults[i], "coefficient of the "
+                    + kind.terms.get(i).name().toLowerCase() + " term of B's loss"));
+        }
+        out.add(kind == Kind.SA || kind == Kind.WM
+                ? RuleOption.number("b_lr", FAST_B_LR, "learning rate of the feedback B").nonNegative()
+                : RuleOption.number("b_lr", Double.NaN, "learning rate of the feedback B").nonNegative().defaultText("the run's lr"));
+        if (kind == Kind.WM) {
+            out.add(RuleOption.choice("input", "what B is mirrored on: zero-mean noise (Akrout) or the layer's activity", "noise", "activity"));
+            out.add(RuleOption.number("noise_std", 1.0, "std of the noise input").positive());
+        }
+        return List.copyOf(out);
     }
 
     @Override public String name() { return kind.id; }
@@ -152,28 +178,28 @@ public final class AlignmentLosses implements LearningRule {
         JvmRandom gaussian = noiseInput ? new JvmRandom(ctx.noise()) : null;
         for (int l = 1; l < net.depth(); l++) {
             Layer layer = net.layer(l);
-            INDArray x = flat(pass.input(l));
+            INDArray x = pass.input(l);
             if (noiseInput) x = gaussian.draw(x.dataType(), noiseStd, x.shape());
-            grads.put(l, gradient(layer.weight(), state.get(FeedbackAlignment.feedbackName(l)), x));
+            grads.put(l, gradient(layer.op(), layer.weight(), state.get(FeedbackAlignment.feedbackName(l)), x));
         }
         pending = grads;
         return u;
     }
 
     /** ∂R/∂B = Σ_i c_i ∂P_i/∂B. */
-    public INDArray gradient(INDArray w, INDArray b, INDArray x) {
+    public INDArray gradient(LinearOp op, INDArray w, INDArray b, INDArray x) {
         INDArray g = null;
         for (int i = 0; i < coefficients.length; i++) {
-            INDArray t = kind.terms.get(i).gradient(w, b, x).muli(coefficients[i]);
+            INDArray t = kind.terms.get(i).gradient(op, w, b, x).muli(coefficients[i]);
             g = g == null ? t : g.addi(t);
         }
         return g;
     }
 
     /** R = Σ_i c_i P_i. */
-    public double value(INDArray w, INDArray b, INDArray x) {
+    public double value(LinearOp op, INDArray w, INDArray b, INDArray x) {
         double v = 0;
-        for (int i = 0; i < coefficients.length; i++) v += coefficients[i] * kind.terms.get(i).value(w, b, x);
+        for (int i = 0; i < coefficients.length; i++) v += coefficients[i] * kind.terms.get(i).value(op, w, b, x);
         return v;
     }
 
@@ -190,9 +216,5 @@ public final class AlignmentLosses implements LearningRule {
         Map<String, Double> d = new LinkedHashMap<>();
         FeedbackAlignment.feedbackDiagnostics(net, state, d);
         return d;
-    }
-
-    private static INDArray flat(INDArray h) {
-        return h.rank() == 2 ? h : h.reshape('c', h.size(0), h.length() / h.size(0));
     }
 }

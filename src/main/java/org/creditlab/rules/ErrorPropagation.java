@@ -52,13 +52,12 @@ public final class ErrorPropagation {
             Layer layer = net.layer(l);
             LayerRecord r = pass.layer(l);
             INDArray deltaZ = layer.toLinearOutput(r, deltaA);
-            Layer.Gradient g = layer.gradients(deltaZ, r.input(), gradientBuffers, Param.weightName(l));
-            updates.put(Param.weightName(l), g.dW());
-            if (g.db() != null) updates.put(Param.biasName(l), g.db());
-            if (l > 0) {
-                INDArray gradH = layer.propagate(deltaZ, backwardWeights.apply(l), r);
-                deltaA = net.layer(l - 1).toPreActivation(pass.layer(l - 1), gradH);
-            }
+            // no error goes to the input: the first layer forms its gradients only
+            Layer.Step step = layer.backwardStep(deltaZ, r, l > 0 ? backwardWeights.apply(l) : null,
+                    gradientBuffers, Param.weightName(l));
+            updates.put(Param.weightName(l), step.gradient().dW());
+            if (step.gradient().db() != null) updates.put(Param.biasName(l), step.gradient().db());
+            if (l > 0) deltaA = net.layer(l - 1).toPreActivation(pass.layer(l - 1), step.inputError());
         }
         return updates;
     }

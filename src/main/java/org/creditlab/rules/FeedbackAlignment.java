@@ -1,6 +1,7 @@
 package org.creditlab.rules;
 
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import org.creditlab.nn.Dense;
 import org.creditlab.nn.ForwardPass;
@@ -27,7 +28,8 @@ import org.nd4j.linalg.factory.Nd4j;
  * <ul>
  * <li>{@code fa} (Lillicrap et al. 2016): random, fixed, drawn like W_l by the layer's initialiser.</li>
  * <li>{@code dfa} (Nøkland 2016): δ_l = φ'(a_l) ⊙ (B_l e) with e = ∂L/∂a_L the output error and B_l ∈
- *     R^{n_l×C} random and fixed, stored [n_l, C] as "layer{l}.B" for every hidden layer l.</li>
+ *     R^{n_l×C} random and fixed, stored [n_l, C] as "layer{l}.B" for every hidden layer l. For a convolution
+ *     n_l = C_l·H_l·W_l, the layer's output before pooling: the error reaches every feature map directly.</li>
  * <li>{@code usf} (biotorch): B = s·sign(W), s the initialiser's std; {@code frsf}: B = |R| ⊙ sign(W) with R
  *     fixed ("layer{l}.R"); {@code brsf}: |R| redrawn every step. Recomputed from the current W each step.</li>
  * <li>{@code kp} Kolen–Pollack (Akrout et al. 2019; kunin {@code alignment.py:Kolen_Pollack}): B receives
@@ -69,11 +71,13 @@ public final class FeedbackAlignment implements LearningRule {
 
     /** KP from rule options {@code b_lr} and {@code decay}. */
     public static FeedbackAlignment kolenPollack(RuleOptions o) {
-        double lr = o.getDouble("b_lr", Double.NaN);
-        double decay = o.getDouble("decay", DEFAULT_KP_DECAY);
-        if (decay < 0) throw new org.creditlab.UserError("rule option 'decay' of kp must be >= 0, got " + decay);
-        return kolenPollack(lr, decay);
+        return kolenPollack(o.getDouble("b_lr"), o.getDouble("decay"));
     }
+
+    /** kp's options; {@link RuleOptions} checks given values against them. */
+    public static final List<RuleOption> KP_OPTIONS = List.of(
+            RuleOption.number("b_lr", Double.NaN, "learning rate of the feedback B").nonNegative().defaultText("the run's lr"),
+            RuleOption.number("decay", FeedbackAlignment.DEFAULT_KP_DECAY, "coefficient of the decay ||B||^2 in kunin's KP loss").nonNegative());
 
     /** kunin params.py: Kolen_Pollack alpha defaults to 1e-3. */
     public static final double DEFAULT_KP_DECAY = 1e-3;
@@ -178,8 +182,9 @@ public final class FeedbackAlignment implements LearningRule {
             LayerRecord r = pass.layer(l);
             INDArray b = state.get(feedbackName(l));
             Dense projection = new Dense(b.size(0), b.size(1), ntk ? 1.0 / Math.sqrt(b.size(0)) : 1.0);
-            INDArray gradH = projection.backwardInput(e, b, r.h().shape());
-            INDArray deltaZ = layer.toLinearOutput(r, layer.toPreActivation(r, gradH));
+            // the projection lands on φ(a_l), at the op's output resolution (before any pooling)
+            INDArray gradPhi = projection.backwardInput(e, b, r.a().shape());
+            INDArray deltaZ = layer.toLinearOutput(r, layer.throughActivation(r, gradPhi));
             put(u, l, layer.gradients(deltaZ, r.input(), gradientBuffers, Param.weightName(l)));
         }
         return u;

@@ -32,7 +32,9 @@ import org.nd4j.linalg.api.rng.Random;
  *
  * <p>Options:
  * <ul>
- *   <li>{@code sigma} (1e-4): noise std; nodepert's FC value (use 1e-5 for conv nets, as nodepert does).</li>
+ *   <li>{@code sigma}: noise std; by default nodepert's values, 1e-4 for fully connected networks
+ *       ({@code model/fc.py}) and 1e-5 for networks with convolutions ({@code model/conv.py}). Logged as the
+ *       "np.sigma" diagnostic.</li>
  *   <li>{@code noise} = per-example (default) | shared. per-example draws ξ independently for every example
  *       (hiratani; the checklist's choice). shared draws one ξ row per layer for the whole batch and uses
  *       the batch-mean δL̄ as a single scalar, i.e. g = (δL̄/σ²) ξ ⊗ mean_b h_{l-1,b}: this reproduces
@@ -57,7 +59,12 @@ import org.nd4j.linalg.api.rng.Random;
  * Works with any optimizer; nodepert's default is SGD with lr 1e-2.
  */
 public final class NodePerturbation implements LearningRule {
-    private final double sigma;
+    /** nodepert's noise scales: model/fc.py and model/conv.py. */
+    static final double FC_SIGMA = 1e-4;
+    static final double CONV_SIGMA = 1e-5;
+
+    /** The std given as an option, or NaN for nodepert's default for the network ({@link #sigma(Network)}). */
+    private final double sigmaOption;
     private final boolean shared;
     private final boolean sum;
     private final boolean noisyPresynaptic;
@@ -68,21 +75,36 @@ public final class NodePerturbation implements LearningRule {
     /** The weight gradients, reused from step to step (valid until the next compute, as the contract allows). */
     private final Scratch gradientBuffers = new Scratch();
 
+    /** The options (see the class comment); {@link RuleOptions} checks given values against them. */
+    public static final java.util.List<RuleOption> OPTIONS = java.util.List.of(
+            RuleOption.number("sigma", FC_SIGMA, "std of the Gaussian noise on every pre-activation; unset: nodepert's 1e-4 on fc networks, 1e-5 on networks with convolutions").positive(),
+            RuleOption.choice("noise", "per-example: a draw per example; shared: one draw per batch (nodepert's HEAD, not a gradient estimate)", "per-example", "shared"),
+            RuleOption.choice("reduce", "average the per-example updates over the batch, or sum them (lr not divided by B)", "mean", "sum"),
+            RuleOption.choice("presynaptic", "the h in the outer product: from the clean pass (textbook) or the noisy one (nodepert)", "clean", "noisy"),
+            RuleOption.choice("precision", "float: passes in the network's dtype, only the loss difference in double; double: passes on a float64 copy", "float", "double"),
+            RuleOption.choice("weight_norm", "after each step rescale each unit's incoming weights to the initialiser's RMS, in the first or in all layers (none: never)", "none", "first", "all"));
+
     public NodePerturbation(RuleOptions o) {
-        this.sigma = o.getPositive("sigma", 1e-4);
-        this.shared = o.getChoice("noise", "per-example", "per-example", "shared").equals("shared");
-        this.sum = o.getChoice("reduce", "mean", "mean", "sum").equals("sum");
-        this.noisyPresynaptic = o.getChoice("presynaptic", "clean", "clean", "noisy").equals("noisy");
-        this.doublePrecision = o.getChoice("precision", "float", "float", "double").equals("double");
-        this.weightNorm = o.getChoice("weight_norm", "none", "none", "first", "all");
+        double declared = o.getDouble("sigma");
+        this.sigmaOption = o.has("sigma") ? declared : Double.NaN;   // unset: nodepert's value for the network
+        this.shared = o.getString("noise").equals("shared");
+        this.sum = o.getString("reduce").equals("sum");
+        this.noisyPresynaptic = o.getString("presynaptic").equals("noisy");
+        this.doublePrecision = o.getString("precision").equals("double");
+        this.weightNorm = o.getString("weight_norm");
     }
 
     @Override public String name() { return "np"; }
 
-    public double sigma() { return sigma; }
+    /** The noise std on {@code net}: the option, else nodepert's default for fully connected or conv networks. */
+    public double sigma(Network net) {
+        if (!Double.isNaN(sigmaOption)) return sigmaOption;
+        return net.layers().stream().anyMatch(l -> l.op().kind().equals("conv2d")) ? CONV_SIGMA : FC_SIGMA;
+    }
 
     @Override public Updates compute(Network network, Batch batch, RuleState state, StepContext context) {
         DataType dtype = network.dataType();
+        double sigma = sigma(network);
         Network net = doublePrecision && dtype != DataType.DOUBLE ? network.castTo(DataType.DOUBLE) : network;
         DataType work = net.dataType();
         INDArray x = batch.x().castTo(work);
@@ -90,7 +112,7 @@ public final class NodePerturbation implements LearningRule {
         int batchSize = (int) x.size(0);
 
         ForwardPass clean = net.forward(x);
-        INDArray[] xi = drawNoise(net, batchSize, work, context.noise());
+        INDArray[] xi = drawNoise(net, batchSize, work, sigma, context.noise());
         // Same input, so the noisy pass starts from the clean z_0 (noise enters after the linear op).
         ForwardPass noisy = net.forward(x, ForwardOptions.PLAIN.withNoise(l -> xi[l]).withFirstLinearOutput(clean.layer(0).z()));
 
@@ -117,7 +139,7 @@ public final class NodePerturbation implements LearningRule {
     }
 
     /** ξ_l for every layer (float-valued draws, so float and double runs see the same noise). */
-    private INDArray[] drawNoise(Network net, int batchSize, DataType work, Random rng) {
+    private INDArray[] drawNoise(Network net, int batchSize, DataType work, double sigma, Random rng) {
         JvmRandom gaussian = new JvmRandom(rng);
         INDArray[] xi = new INDArray[net.depth()];
         for (int l = 0; l < net.depth(); l++) {
@@ -174,6 +196,7 @@ public final class NodePerturbation implements LearningRule {
 
     @Override public Map<String, Double> diagnostics(Network network, RuleState state) {
         Map<String, Double> d = new LinkedHashMap<>();
+        d.put("np.sigma", sigma(network));
         for (int l = 0; l < network.depth(); l++) {
             d.put("layer" + l + ".w_norm", network.layer(l).weight().norm2Number().doubleValue());
         }

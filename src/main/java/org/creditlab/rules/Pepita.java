@@ -29,6 +29,11 @@ import org.nd4j.linalg.factory.Nd4j;
  *   <li>hidden layers ΔW_l = (h_l − h_l^mod) ⊗ h_{l-1}^mod (h_0^mod = x_mod), output
  *       ΔW_L = e^mod ⊗ h_{L-1}^mod, each averaged over the batch (÷B).</li>
  * </ol>
+ * On a convolution (the conv code's {@code compute_delta_w_conv}) ΔW is the outer product of (h − h^mod) at each
+ * output position with the modulated input patch there, averaged over positions and batch; h is the layer's
+ * activity before pooling, and the next layer's presynaptic term is the pooled modulated activity. (The
+ * reference conv script then divides by the batch size a second time; we keep the plain average, so its lr
+ * for conv layers corresponds to ours ÷ B.)
  * ΔW is in gradient sign convention (W ← W − η ΔW); with the momentum optimizer (v ← μv + ηΔW, W ← W − v)
  * this is the reference code's "mom" update. No biases by default; if the network has biases they receive
  * the batch mean of the same deltas.
@@ -69,20 +74,30 @@ public final class Pepita implements LearningRule {
     private final double mirrorNoise;
     private final int mirrorBatch;
 
+    /** The options (see the class comment); {@link RuleOptions} checks given values against them. */
+    public static final java.util.List<RuleOption> OPTIONS = java.util.List.of(
+            RuleOption.number("f_scale", 0.05, "scale of the fixed projection F of the error onto the input"),
+            RuleOption.number("keep", 0.9, "dropout keep probability of the hidden layers in both passes (1 = no dropout)").positiveAtMost(1),
+            RuleOption.choice("sign", "modulated input x + Fe (the original) or x - Fe (Srinivasan et al.)", "plus", "minus"),
+            RuleOption.choice("output_error", "output layer's error: from the modulated pass (original) or the clean one (pepita2)", "modulated", "clean"),
+            RuleOption.bool("activation_norm", false, "divide each hidden layer's output by the Frobenius norm of the batch's activations"),
+            RuleOption.integer("mirror_every", 0, "weight-mirror F every N steps (0 = never)").nonNegative(),
+            RuleOption.number("mirror_lr", 0.1, "learning rate of the F mirroring"),
+            RuleOption.number("mirror_wd", 0.5, "weight decay of the F mirroring"),
+            RuleOption.number("mirror_noise", 0.1, "std of the mirroring's noise input"),
+            RuleOption.integer("mirror_batch", 64, "examples per mirroring step").positive());
+
     public Pepita(RuleOptions o) {
-        this.fScale = o.getDouble("f_scale", 0.05);
-        this.keep = o.getDouble("keep", 0.9);
-        if (!(keep > 0 && keep <= 1)) throw new UserError("rule option 'keep' of pepita must be in (0, 1], got " + keep);
-        this.sign = o.getChoice("sign", "plus", "plus", "minus").equals("plus") ? 1.0 : -1.0;
-        this.cleanOutputError = o.getChoice("output_error", "modulated", "modulated", "clean").equals("clean");
-        this.activationNorm = o.getBoolean("activation_norm", false);
-        this.mirrorEvery = o.getInt("mirror_every", 0);
-        if (mirrorEvery < 0) throw new UserError("rule option 'mirror_every' of pepita must be >= 0, got " + mirrorEvery);
-        this.mirrorLr = o.getDouble("mirror_lr", 0.1);
-        this.mirrorWd = o.getDouble("mirror_wd", 0.5);
-        this.mirrorNoise = o.getDouble("mirror_noise", 0.1);
-        this.mirrorBatch = o.getInt("mirror_batch", 64);
-        if (mirrorBatch <= 0) throw new UserError("rule option 'mirror_batch' of pepita must be positive, got " + mirrorBatch);
+        this.fScale = o.getDouble("f_scale");
+        this.keep = o.getDouble("keep");
+        this.sign = o.getString("sign").equals("plus") ? 1.0 : -1.0;
+        this.cleanOutputError = o.getString("output_error").equals("clean");
+        this.activationNorm = o.getBoolean("activation_norm");
+        this.mirrorEvery = o.getInt("mirror_every");
+        this.mirrorLr = o.getDouble("mirror_lr");
+        this.mirrorWd = o.getDouble("mirror_wd");
+        this.mirrorNoise = o.getDouble("mirror_noise");
+        this.mirrorBatch = o.getInt("mirror_batch");
     }
 
     @Override public String name() { return "pepita"; }
@@ -117,8 +132,10 @@ public final class Pepita implements LearningRule {
         int last = net.depth() - 1;
         for (int l = 0; l <= last; l++) {
             Layer layer = net.layer(l);
-            // the batch mean's 1/B goes on the [B, n] error, not on the weight-sized products
-            INDArray delta = l == last ? eOut.div(b) : clean.activation(l).sub(mod.activation(l)).divi(b);
+            // the mean over the batch (and, for a convolution, over its output positions: PEPITA's conv code) goes on
+            // the error, not on the weight-sized products; a conv layer compares its activity before pooling
+            double mean = (double) b * layer.op().positions();
+            INDArray delta = l == last ? eOut.div(mean) : clean.layer(l).unpooled().sub(mod.layer(l).unpooled()).divi(mean);
             Layer.Gradient g = layer.gradients(delta, mod.input(l), gradientBuffers, Param.weightName(l));
             updates.put(Param.weightName(l), g.dW());
             if (g.db() != null) updates.put(Param.biasName(l), g.db());

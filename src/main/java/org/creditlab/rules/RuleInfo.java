@@ -18,6 +18,9 @@ import java.util.function.Function;
 public record RuleInfo(String name, List<String> aliases, String summary, String reference,
                        Function<RuleOptions, LearningRule> factory, Map<String, Object> configDefaults) {
 
+    /** The options this rule takes, as its class declares them (see {@link RuleOption}). */
+    public List<RuleOption> options() { return RuleRegistry.optionsOf(name); }
+
     public LearningRule create(RuleOptions options) {
         LearningRule rule = factory.apply(options);
         options.requireAllUsed();

@@ -54,7 +54,35 @@ public final class RuleRegistry {
                 "Boopathy & Fiete 2022, ICML", o -> Align.prop(), Align.CONFIG_DEFAULTS));
     }
 
+    /** Each rule's declared options (rules without an entry take none). */
+    private static final Map<String, List<RuleOption>> OPTIONS = new LinkedHashMap<>();
+
+    // Each rule's options (name, type, default, range, doc), declared next to the code that reads them:
+    // RuleOptions checks what a user gives against them and 'credit rules RULE' prints them.
+    static {
+        options("np", NodePerturbation.OPTIONS);
+        options("wp", WeightPerturbation.OPTIONS);
+        options("pepita", Pepita.OPTIONS);
+        options("sdd", Sdd.OPTIONS);
+        options("kp", FeedbackAlignment.KP_OPTIONS);
+        options("sa", AlignmentLosses.options(AlignmentLosses.Kind.SA));
+        options("ia", AlignmentLosses.options(AlignmentLosses.Kind.IA));
+        options("wm", AlignmentLosses.options(AlignmentLosses.Kind.WM));
+        options("aa", AlignmentLosses.options(AlignmentLosses.Kind.AA));
+        options("align-ada", Align.ADA_OPTIONS);
+    }
+
     private RuleRegistry() { }
+
+    private static void options(String rule, List<RuleOption> options) {
+        if (!BY_NAME.containsKey(rule)) throw new IllegalStateException("options for unregistered rule " + rule);
+        OPTIONS.put(BY_NAME.get(rule).name(), List.copyOf(options));
+    }
+
+    /** The options a rule declares (empty when it takes none). */
+    static List<RuleOption> optionsOf(String name) {
+        return OPTIONS.getOrDefault(name, List.of());
+    }
 
     private static void register(RuleInfo info) {
         ALL.add(info);

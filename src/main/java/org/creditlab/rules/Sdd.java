@@ -138,18 +138,30 @@ public final class Sdd implements LearningRule {
     /** Weight-update arrays reused from step to step: at batch 1 allocating them cost more than computing them. */
     private final Scratch updateBuffers = new Scratch();
 
+    /** The options (see the class comment); {@link RuleOptions} checks given values against them. */
+    public static final List<RuleOption> OPTIONS = List.of(
+            RuleOption.choice("mode", "rate-based neurons (the reference repo's default) or Poisson spikes (the paper's headline runs)", "nonspiking", "spiking"),
+            RuleOption.choice("feedback", "apical feedback Y: fixed random, sparse random, W's transpose product, or learned", "random", "sparse", "symmetric", "learned"),
+            RuleOption.bool("batched", false, "compute the local update for every row of a minibatch at once (a speed variant, not the paper's online rule)"),
+            RuleOption.numbers("etas", null, "per-layer learning rates, multiplied by the run's lr").defaultText("0.21 per layer"),
+            RuleOption.number("b_eta", 0.01, "learning rate of learned feedback (not multiplied by the run's lr)"),
+            RuleOption.choice("weight_init", "the reference's weight optimisation, or keep the network's initialiser", "optimized", "keep"),
+            RuleOption.number("input_mean", NU * V_AVG, "mean presynaptic input rate assumed by the weight optimisation").positive(),
+            RuleOption.number("input_sq", NU * NU * (V_SD * V_SD + V_AVG * V_AVG), "second moment of that rate").positive(),
+            RuleOption.integer("test_seed", 12345, "seed of the spiking test phase's Poisson spikes"),
+            RuleOption.bool("random_phases", true, "spiking phase lengths 50 + floor(Wald(2, 1)) ms; false: 50 ms"));
+
     public Sdd(RuleOptions o) {
-        this.mode = o.getChoice("mode", "nonspiking", "nonspiking", "spiking").equals("spiking") ? Mode.SPIKING : Mode.NONSPIKING;
-        this.feedback = o.getChoice("feedback", "random", "random", "sparse", "symmetric", "learned");
-        this.batched = o.getBoolean("batched", false);
-        this.etas = o.getDoubles("etas", null);
-        this.bEta = o.getDouble("b_eta", 0.01);
-        this.optimizeInit = o.getChoice("weight_init", "optimized", "optimized", "keep").equals("optimized");
-        this.inputMean = o.getDouble("input_mean", NU * V_AVG);
-        this.inputSq = o.getDouble("input_sq", NU * NU * (V_SD * V_SD + V_AVG * V_AVG));
-        if (!(inputMean > 0 && inputSq > 0)) throw new UserError("rule options input_mean and input_sq of sdd must be positive");
-        this.testSeed = (long) o.getDouble("test_seed", 12345);
-        this.randomPhases = o.getBoolean("random_phases", true);
+        this.mode = o.getString("mode").equals("spiking") ? Mode.SPIKING : Mode.NONSPIKING;
+        this.feedback = o.getString("feedback");
+        this.batched = o.getBoolean("batched");
+        this.etas = o.getDoubles("etas");
+        this.bEta = o.getDouble("b_eta");
+        this.optimizeInit = o.getString("weight_init").equals("optimized");
+        this.inputMean = o.getDouble("input_mean");
+        this.inputSq = o.getDouble("input_sq");
+        this.testSeed = o.getLong("test_seed");
+        this.randomPhases = o.getBoolean("random_phases");
     }
 
     @Override public String name() { return "sdd"; }
@@ -170,8 +182,9 @@ public final class Sdd implements LearningRule {
     @Override public RuleState init(Network net, Random rng) {
         int depth = net.depth();
         for (Layer layer : net.layers()) {
-            if (!layer.op().kind().equals("dense") || layer.norm() != null) {
-                throw new UserError("rule sdd needs a fully connected network without normalisation");
+            if (!layer.op().kind().equals("dense") || layer.norm() != null || !layer.post().isEmpty()) {
+                throw new UserError("rule sdd needs a fully connected network without normalisation, as in its paper"
+                        + " (convolutional networks are not supported): use --network fc");
             }
         }
         if (etas != null && etas.size() != 1 && etas.size() != depth) {

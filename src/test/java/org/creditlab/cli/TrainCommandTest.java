@@ -44,7 +44,7 @@ class TrainCommandTest {
     }
 
     @Test void unknownDataset() {
-        assertUserError(run("train", "--dataset", "imagenet", "--out", tmp.resolve("r").toString()), "unknown dataset 'imagenet'");
+        assertUserError(run("train", "--dataset", "imagenet", "--out", tmp.resolve("r").toString()), "'dataset' must be one of mnist, fmnist, kmnist, cifar10, got 'imagenet'");
     }
 
     @Test void badNumber() {

@@ -33,12 +33,12 @@ class ConfigResolverTest {
 
     @Test void fileOverridesDefaultsAndFlagsOverrideFile() throws Exception {
         Path f = tmp.resolve("c.json");
-        Files.writeString(f, "{\"lr\": 0.5, \"epochs\": 3, \"hidden\": [64, 32], \"rule_options\": {\"a\": 1}}");
+        Files.writeString(f, "{\"rule\": \"pepita\", \"lr\": 0.5, \"epochs\": 3, \"hidden\": [64, 32], \"rule_options\": {\"mirror_every\": 1}}");
         RunConfig c = ConfigResolver.resolve(f, overrides("epochs=7"));
         assertEquals(0.5, c.lr);
         assertEquals(7, c.epochs);
         assertEquals(List.of(64, 32), c.hidden);
-        assertEquals(1, ((Number) c.ruleOptions.get("a")).intValue());
+        assertEquals(1, ((Number) c.ruleOptions.get("mirror_every")).intValue());
     }
 
     @Test void anotherRuleOnTheCommandLineDropsTheFilesRuleOptions() throws Exception {
@@ -103,7 +103,7 @@ class ConfigResolverTest {
     }
 
     @Test void resolvedConfigRoundTripsThroughJson() throws Exception {
-        RunConfig c = ConfigResolver.resolve(null, overrides("lr=0.25", "sigma=0.001"));
+        RunConfig c = ConfigResolver.resolve(null, overrides("rule=np", "lr=0.25", "sigma=0.001"));
         Path f = tmp.resolve("resolved.json");
         Files.writeString(f, ConfigResolver.toJson(c));
         RunConfig again = ConfigResolver.resolve(f, overrides());

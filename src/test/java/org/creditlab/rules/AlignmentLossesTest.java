@@ -4,6 +4,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.List;
+import org.creditlab.nn.Conv2d;
+import org.creditlab.nn.Dense;
+import org.creditlab.nn.LinearOp;
 import org.creditlab.nn.Network;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -37,6 +40,10 @@ class AlignmentLossesTest {
         return g;
     }
 
+    private static LinearOp dense(INDArray w) {
+        return new Dense(w.size(0), w.size(1), 1.0);
+    }
+
     private static void assertClose(INDArray expected, INDArray actual, double relTol) {
         double scale = Math.max(1e-8, expected.norm2Number().doubleValue());
         double err = expected.sub(actual).norm2Number().doubleValue() / scale;
@@ -49,8 +56,19 @@ class AlignmentLossesTest {
         INDArray w = gaussian(1, 6, 4);
         INDArray b = gaussian(2, 6, 4);
         INDArray x = gaussian(3, 5, 6);
-        INDArray analytic = p.gradient(w, b, x);
-        assertClose(numericGradient(bb -> p.value(w, bb, x), b), analytic, 1e-7);
+        INDArray analytic = p.gradient(dense(w), w, b, x);
+        assertClose(numericGradient(bb -> p.value(dense(w), w, bb, x), b), analytic, 1e-7);
+    }
+
+    /** The conv form: Y = conv(x; W), Bᵀ applied as the transposed convolution; stride 2 with SAME padding. */
+    @ParameterizedTest
+    @EnumSource(AlignmentLosses.Primitive.class)
+    void primitiveGradientMatchesFiniteDifferencesOnAConvolution(AlignmentLosses.Primitive p) {
+        LinearOp conv = new Conv2d(new long[] {2, 5, 5}, 3, 3, 2, Conv2d.Padding.SAME, 0, 1.0);
+        INDArray w = gaussian(11, conv.weightShape());
+        INDArray b = gaussian(12, conv.weightShape());
+        INDArray x = gaussian(13, 4, 2, 5, 5);
+        assertClose(numericGradient(bb -> p.value(conv, w, bb, x), b), p.gradient(conv, w, b, x), 1e-7);
     }
 
     @ParameterizedTest
@@ -61,7 +79,7 @@ class AlignmentLossesTest {
         INDArray w = gaussian(4, 7, 3);
         INDArray b = gaussian(5, 7, 3);
         INDArray x = gaussian(6, 9, 7);
-        assertClose(numericGradient(bb -> rule.value(w, bb, x), b), rule.gradient(w, b, x), 1e-6);
+        assertClose(numericGradient(bb -> rule.value(dense(w), w, bb, x), b), rule.gradient(dense(w), w, b, x), 1e-6);
     }
 
     /** rules.md: with α = 1e-3, β = 2e-3, SA's gradient on B (kunin shapes) is 2αB − βWᵀ; ours, 2αB − βW. */
@@ -72,9 +90,9 @@ class AlignmentLossesTest {
         AlignmentLosses sa = new AlignmentLosses(AlignmentLosses.Kind.SA, AlignmentLosses.Kind.SA.defaults(),
                 Double.NaN, false, 1.0);
         INDArray expected = b.mul(2e-3).sub(w.mul(2e-3));
-        assertTrue(expected.equalsWithEps(sa.gradient(w, b, gaussian(9, 4, 5)), 1e-15));
+        assertTrue(expected.equalsWithEps(sa.gradient(dense(w), w, b, gaussian(9, 4, 5)), 1e-15));
         // R = 1e-3 ‖W − B‖² + const
-        double r1 = sa.value(w, b, gaussian(9, 4, 5));
+        double r1 = sa.value(dense(w), w, b, gaussian(9, 4, 5));
         double r2 = 1e-3 * Math.pow(w.sub(b).norm2Number().doubleValue(), 2) - 1e-3 * Math.pow(w.norm2Number().doubleValue(), 2)
                 + 2e-3 * Math.pow(w.norm2Number().doubleValue(), 2) - 1e-3 * Math.pow(w.norm2Number().doubleValue(), 2);
         assertEquals(r2, r1, 1e-12);
@@ -97,7 +115,7 @@ class AlignmentLossesTest {
         Fixtures.assertSameUpdates(fa.compute(net, batch, faState, Fixtures.ctx(0, 0.5)), u, net, 0.0);
         new org.creditlab.optim.Sgd().apply(net.params(), u, 0.5);
         ia.afterStep(net, state, Fixtures.ctx(0, 0.5));
-        INDArray expected = b.sub(ia.gradient(w, b, x).mul(0.5));
+        INDArray expected = b.sub(ia.gradient(dense(w), w, b, x).mul(0.5));
         assertTrue(expected.equalsWithEps(state.get("layer1.B"), 1e-12));
     }
 

@@ -8,6 +8,7 @@ import java.util.Map;
 import org.creditlab.UserError;
 import org.creditlab.nn.Activation;
 import org.creditlab.nn.Layer;
+import org.creditlab.nn.Losses;
 import org.creditlab.nn.MeanSquaredError;
 import org.creditlab.nn.Network;
 import org.creditlab.nn.Param;
@@ -141,6 +142,8 @@ class NodePerturbationTest {
         assertThrows(UserError.class, () -> np(Map.of("presynaptic", "dirty")));
         assertThrows(UserError.class, () -> np(Map.of("weight_norm", "some")));
         assertThrows(UserError.class, () -> np(Map.of("sigma", -1)));
-        assertEquals(1e-5, np(Map.of("sigma", "1e-5")).sigma());
+        Network fc = RuleTestSupport.net(4, List.of(3), 2, Activation.RELU, Activation.SIGMOID, Losses.byName("mse"), true, DataType.FLOAT, 1);
+        assertEquals(1e-5, np(Map.of("sigma", "1e-5")).sigma(fc));
+        assertEquals(1e-4, np(Map.of()).sigma(fc), "nodepert's model/fc.py default");
     }
 }

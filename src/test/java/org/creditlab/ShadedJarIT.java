@@ -60,6 +60,24 @@ class ShadedJarIT {
         assertTrue(run.stdout().contains("JvmRandom (ziggurat)"), run.stdout());
     }
 
+    /** A conv network through the jar's own native build (the oneDNN libnd4j NativeBuild picks): LeNet learns. */
+    @Test
+    void convNetworkTrainsAndBenchesInsideTheJar(@TempDir Path dir) throws Exception {
+        Path runDir = dir.resolve("lenet");
+        Run run = credit(dir, "train", "--rule", "bp", "--network", "lenet", "--dataset", "mnist", "--epochs", "1",
+                "--set", "train_subset=2000", "--no-download", "--threads", "1", "--out", runDir.toString());
+        assertEquals(0, run.exitCode(), run.stderr());
+        JsonNode result = new ObjectMapper().readTree(runDir.resolve("result.json").toFile());
+        assertEquals("completed", result.get("status").asText(), result.toString());
+        double accuracy = result.get("final").get("test_accuracy").asDouble();
+        assertTrue(accuracy > 20, "one short epoch of bp on lenet learns above chance (10 %): " + accuracy);
+        Run bench = credit(dir, "bench", "--network", "lenet", "--rules", "bp", "--batch-size", "8", "--repeats", "1",
+                "--steps", "1", "--warmup", "1");
+        assertEquals(0, bench.exitCode(), bench.stderr());
+        assertTrue(bench.stdout().contains("network lenet 1x28x28"), bench.stdout());
+        assertTrue(bench.stdout().lines().anyMatch(l -> l.startsWith("dl4j-bp ")), bench.stdout());
+    }
+
     @Test
     void badInputIsOneLineAndExitCode2(@TempDir Path dir) throws Exception {
         Run run = credit(dir, "train", "--rule", "nosuchrule", "--dataset", "mnist");

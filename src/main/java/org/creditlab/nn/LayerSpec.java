@@ -22,7 +22,7 @@ import org.nd4j.linalg.factory.Nd4j;
  *                                           {@code activation}); a layer without one is linear
  *   maxpool&lt;K&gt;[s&lt;S&gt;] | avgpool&lt;K&gt;[s&lt;S&gt;]     pooling over K×K windows, stride S (K), after the nonlinearity
  *   gap                                     global average pooling [C, H, W] → [C]
- *   flatten                                 a no-op marker (fc flattens by itself)
+ *   flatten                                 a marker before an fc layer (fc flattens by itself); only fc may follow
  * </pre>
  * The last element is the readout {@code fc<classes>}; the run's {@code output_activation} and loss apply after
  * it. A leading {@code ntk:} selects Boopathy &amp; Fiete's NTK parameterisation: W ~ N(0, 1) whatever the
@@ -93,6 +93,7 @@ public final class LayerSpec {
         List<Layer> layers = new ArrayList<>();
         Open open = null;
         long[] shape = inputShape.clone();
+        long[] flattened = null;   // the activity's shape [N] right after a flatten element, until the next layer
         for (int i = 0; i < elements.size(); i++) {
             String e = elements.get(i);
             String where = "layers element " + (i + 1) + " '" + e + "'";
@@ -100,7 +101,13 @@ public final class LayerSpec {
                 Matcher conv = CONV.matcher(e);
                 Matcher fc = FC.matcher(e);
                 Matcher pool = POOL.matcher(e);
+                if (flattened != null && !fc.matches() && !e.equals("flatten")) {
+                    throw new UserError(conv.matches()
+                            ? "a convolution needs image-shaped input [C, H, W], but flatten made it " + Arrays.toString(flattened)
+                            : "after flatten the activity is " + Arrays.toString(flattened) + ": only an fc layer can follow it");
+                }
                 if (conv.matches() || fc.matches()) {
+                    flattened = null;
                     if (open != null) {
                         layers.add(open.finish());
                         shape = layers.get(layers.size() - 1).outputShape();
@@ -124,13 +131,17 @@ public final class LayerSpec {
                     if (open.activation != null) throw new UserError("the layer already has a nonlinearity ('" + open.activationName + "')");
                     open.activationName = e;
                     open.activation = e.equals("act") ? hiddenActivation : Activation.parse(e);
-                    if (!open.activation.isElementwise()) throw new UserError("hidden layers need an elementwise nonlinearity (relu, tanh, sigmoid, linear)");
+                    if (!open.activation.isElementwise()) throw new UserError("hidden layers need an elementwise nonlinearity (relu, tanh, sigmoid, linear); the readout's is output_activation, not a layers element");
                 } else if (pool.matches() || e.equals("gap")) {
                     PostOp p = e.equals("gap") ? new GlobalAvgPool() : pooling(pool);
                     long[] before = open.outputShape();
                     p.outputShape(before);   // checks that it fits
                     open.post.add(p);
-                } else if (!e.equals("flatten")) {
+                } else if (e.equals("flatten")) {
+                    long n = 1;
+                    for (long d : open.outputShape()) n *= d;
+                    flattened = new long[] {n};
+                } else {
                     throw new UserError("unknown element (expected conv<C>k<K>[s<S>][p<P>|same|valid], fc<N>, bn, "
                             + "relu, tanh, sigmoid, linear, act, maxpool<K>[s<S>], avgpool<K>[s<S>], gap or flatten)");
                 }
@@ -144,8 +155,9 @@ public final class LayerSpec {
                     + "output_activation), got '" + elements.get(elements.size() - 1) + "'");
         }
         if (open.op.outputShape()[0] != classes) {
-            throw new UserError("the readout of layers '" + text + "' has " + open.op.outputShape()[0]
-                    + " units but the dataset has " + classes + " classes (end with fc" + classes + ")");
+            throw new UserError("layers element " + elements.size() + " '" + elements.get(elements.size() - 1)
+                    + "': the readout has " + open.op.outputShape()[0] + " units but the dataset has " + classes
+                    + " classes (end with fc" + classes + ")");
         }
         open.activation = outputActivation;
         layers.add(open.finish());

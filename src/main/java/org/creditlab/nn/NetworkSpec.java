@@ -73,6 +73,10 @@ public record NetworkSpec(String kind, long[] inputShape, List<Integer> hidden, 
     public String specText() {
         if (CUSTOM.equals(kind)) {
             if (layers == null) throw new UserError("network 'custom' needs a layers spec");
+            if (width != 0) {
+                throw new UserError("width sets the channels of the presets " + String.join(", ", PRESETS.values().stream()
+                        .filter(Preset::takesWidth).map(Preset::name).toList()) + "; a layers spec gives its own (drop width)");
+            }
             return layers;
         }
         Preset p = preset(kind);

@@ -80,7 +80,7 @@ class ConfigKeysTest {
         rejected(() -> resolve(null, "target_offset=NaN"), "target_offset", "NaN", "a number in [0, 1)");
         rejected(() -> resolve(null, "lr=Infinity"), "lr", "Infinity", "a positive number");
         rejected(() -> resolve(null, "activation=softmax"), "activation", "softmax", "one of relu, tanh, sigmoid, linear");
-        rejected(() -> resolve(null, "network=conv"), "network", "conv", "one of fc, linfc, fc-ntk");
+        rejected(() -> resolve(null, "network=convnet"), "network", "convnet", "one of fc, linfc, fc-ntk, conv, conv-large, lenet, pepita-conv, conv-ntk, custom");
         rejected(() -> resolve(null, "bias=maybe"), "bias", "maybe", "true or false");
         Path f = tmp.resolve("c.json");
         Files.writeString(f, "{\"epochs\": 1.5}");

@@ -31,6 +31,13 @@ public final class CreditMain implements Runnable {
     public static final int DIVERGED = 3;
     /** Exit status for a bug (stack trace in a log file). */
     public static final int BUG = 1;
+    /**
+     * Exit status of a run stopped by SIGINT (Ctrl-C): 128 + 2, as for any process ended by the signal. The run
+     * first writes a checkpoint and result.json with status "interrupted" (see {@link StopOnSignal}).
+     */
+    public static final int INTERRUPTED_SIGINT = 130;
+    /** Exit status of a run stopped by SIGTERM (Slurm's time limit, kill): 128 + 15; files as for SIGINT. */
+    public static final int INTERRUPTED_SIGTERM = 143;
 
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;

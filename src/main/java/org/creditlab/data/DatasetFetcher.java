@@ -29,19 +29,32 @@ public final class DatasetFetcher {
      */
     public static Path fetch(DatasetInfo info, Path dir, Consumer<String> log) {
         Path target = dir.resolve(info.name());
+        boolean created = !Files.exists(target);
         try {
             Files.createDirectories(target);
         } catch (IOException e) {
             throw new UserError("cannot create " + target + ": " + e.getMessage(), e);
         }
         Downloader downloader = new Downloader();
-        for (DataFile f : info.files()) {
-            FileCheck c = check(f, target);
-            if (c.ok()) {
-                log.accept(f.name() + " already present and valid");
-                continue;
+        try {
+            for (DataFile f : info.files()) {
+                FileCheck c = check(f, target);
+                if (c.ok()) {
+                    log.accept(f.name() + " already present and valid");
+                    continue;
+                }
+                downloader.download(info, f, target.resolve(f.name()), log);
             }
-            downloader.download(info, f, target.resolve(f.name()), log);
+        } catch (RuntimeException e) {
+            // An offline attempt leaves nothing behind: not even the folder it made for the files.
+            if (created) {
+                try {
+                    Files.deleteIfExists(target);
+                } catch (IOException notEmpty) {
+                    // some files did arrive: they are verified and kept for the next attempt
+                }
+            }
+            throw e;
         }
         return target;
     }

@@ -74,8 +74,10 @@ final class Downloader {
             throw new UserError("cannot write in " + target.getParent() + ": " + e.getMessage(), e);
         }
         boolean moved = false;
-        HttpURLConnection connection = open(url);
+        HttpURLConnection connection = null;
         try {
+            // Inside the try: an unreachable mirror (no network, HTTP 404) must not leave the empty temp file.
+            connection = open(url);
             long declared = connection.getContentLengthLong();
             MessageDigest digest = Sha256.newDigest();
             long got = 0;
@@ -109,7 +111,7 @@ final class Downloader {
         } catch (IOException e) {
             throw new UserError("cannot write " + target + ": " + e.getMessage(), e);
         } finally {
-            connection.disconnect();
+            if (connection != null) connection.disconnect();
             if (!moved) deleteQuietly(tmp);
         }
     }

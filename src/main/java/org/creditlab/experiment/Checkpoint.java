@@ -27,8 +27,25 @@ import org.nd4j.linalg.factory.Nd4j;
 public final class Checkpoint {
     public static final String FILE = "checkpoints/last.zip";
 
-    /** Where training stands after {@code epochsDone} epochs. */
-    public record Position(int epochsDone, long step, Double bestTestAccuracy) { }
+    /**
+     * Where training stands: {@code epochsDone} complete epochs and {@code step} steps in all. A run
+     * interrupted part-way through an epoch is saved there too: then {@code batchesDone} batches of the next
+     * epoch are done and {@code epochLossSum} is the sum of their losses (null for an epoch boundary), so the
+     * resumed epoch reports the same train loss as an uninterrupted one.
+     */
+    @com.fasterxml.jackson.annotation.JsonInclude(com.fasterxml.jackson.annotation.JsonInclude.Include.NON_NULL)
+    public record Position(int epochsDone, long step, Double bestTestAccuracy, Integer batchesDone, Double epochLossSum) {
+        /** At the end of epoch {@code epochsDone}. */
+        public Position(int epochsDone, long step, Double bestTestAccuracy) {
+            this(epochsDone, step, bestTestAccuracy, null, null);
+        }
+
+        /** The start of a fresh run. */
+        public static final Position START = new Position(0, 0, null);
+
+        /** Batches of epoch {@code epochsDone + 1} already done (0 at an epoch boundary). */
+        public int batchesIntoEpoch() { return batchesDone == null ? 0 : batchesDone; }
+    }
 
     private Checkpoint() { }
 

@@ -15,6 +15,15 @@ public interface RunListener {
     /** Anything else worth a line in metrics.jsonl (a crash, diagnostics); fields include "type". */
     default void onEvent(Map<String, Object> event) { }
 
+    /**
+     * Training has reached a state worth saving: the start of a fresh run (before anything is reported), the
+     * end of every epoch (after its metrics and events), and the step at which an interrupted run stopped.
+     */
+    default void onCheckpoint(Checkpoint.Position position) { }
+
+    /** The result so far (status {@code running}): at the start and after every epoch's checkpoint. */
+    default void onProgress(RunResult soFar) { }
+
     default void onEnd(RunResult result) { }
 
     /** What listeners need to know up front. */

@@ -12,6 +12,10 @@ public record RunResult(String status, String message, @JsonProperty("final") Fi
     public static final String COMPLETED = "completed";
     public static final String DIVERGED = "diverged";
     public static final String FAILED = "failed";
+    /** In progress, or killed without a chance to write more (result.json is rewritten after every epoch). */
+    public static final String RUNNING = "running";
+    /** Stopped by SIGTERM or SIGINT (or {@link Trainer#requestStop}); resumable from its checkpoint. */
+    public static final String INTERRUPTED = "interrupted";
 
     /** Figures at the end of the run (for a diverged run: the last evaluation before it). */
     @JsonInclude(JsonInclude.Include.NON_NULL)

@@ -29,9 +29,11 @@ public final class Trainer {
                           RandomStreams random, Provenance provenance) { }
 
     private final Checkpoint.Position from;
+    private volatile String stopRequest;
+    private EpochMetrics lastBefore;
 
     public Trainer(Session session, List<RunListener> listeners) {
-        this(session, listeners, new Checkpoint.Position(0, 0, null));
+        this(session, listeners, Checkpoint.Position.START);
     }
 
     /** Continues from a restored checkpoint position (parameters and states already restored). */
@@ -41,23 +43,43 @@ public final class Trainer {
         this.from = start;
     }
 
+    /**
+     * Asks the run to stop after the step in progress (from any thread, e.g. a shutdown hook on SIGTERM):
+     * {@link #run()} then saves a checkpoint where it stopped and returns a result with status
+     * {@code interrupted}.
+     *
+     * @param reason what stopped it, for result.json
+     */
+    public void requestStop(String reason) {
+        stopRequest = reason;
+    }
+
+    /**
+     * The last epoch's metrics of the run being continued, so that a result written before this process
+     * completes an epoch (at the start, or when interrupted) still reports them.
+     */
+    public Trainer continuing(EpochMetrics lastEpoch) {
+        this.lastBefore = lastEpoch;
+        return this;
+    }
+
     public RunResult run() {
         RunConfig cfg = s.config();
         TrainingData.Split train = s.data().train();
         int n = train.size();
         int batchesPerEpoch = (n + cfg.batchSize - 1) / cfg.batchSize;
         var info = new RunListener.RunInfo(cfg, s.network().describe(), s.network().parameterCount(), s.data(), batchesPerEpoch);
+        // A fresh run is resumable from its very start: the checkpoint comes before anything is reported.
+        if (from.equals(Checkpoint.Position.START)) listeners.forEach(l -> l.onCheckpoint(from));
         listeners.forEach(l -> l.onStart(info));
 
-        long start = System.nanoTime();
-        long step = from.step();
-        long samples = 0;
-        EpochMetrics last = null;
-        Double best = from.bestTestAccuracy();
-        List<String> events = new ArrayList<>();
+        Progress p = new Progress(System.nanoTime(), from.step(), from.bestTestAccuracy());
+        p.epochsDone = from.epochsDone();
+        p.last = lastBefore != null && lastBefore.epoch() == from.epochsDone() ? lastBefore : null;
+        emitProgress(p);
         String status = RunResult.COMPLETED;
         String message = null;
-        CrashDetector crashes = new CrashDetector(cfg.crashThreshold, best);
+        CrashDetector crashes = new CrashDetector(cfg.crashThreshold, p.best);
         Map<String, Object> lastAlignment = null;
         NativeMemoryGuard memory = new NativeMemoryGuard();
 
@@ -65,12 +87,26 @@ public final class Trainer {
         for (int epoch = from.epochsDone(); epoch < cfg.epochs; epoch++) {
             double lr = s.schedule().at(epoch);
             int[] order = s.random().permutation(n, epoch);
-            double lossSum = 0;
-            int lossCount = 0;
-            for (int b = 0; b < batchesPerEpoch; b++) {
+            boolean resumedEpoch = epoch == from.epochsDone() && from.batchesIntoEpoch() > 0;
+            double lossSum = resumedEpoch ? from.epochLossSum() : 0;
+            int lossCount = resumedEpoch ? from.batchesIntoEpoch() : 0;
+            for (int b = resumedEpoch ? from.batchesIntoEpoch() : 0; b < batchesPerEpoch; b++) {
+                if (stopRequest != null) {
+                    status = RunResult.INTERRUPTED;
+                    message = stopRequest + (b == 0 ? " after epoch " + epoch : " during epoch " + (epoch + 1) + " after "
+                            + b + " of " + batchesPerEpoch + " batches") + " (step " + p.step + ", checkpointed); resume with --resume";
+                    p.events.add(message);
+                    // An epoch boundary was saved when it was reached; part-way through, save where it stopped.
+                    if (b > 0) {
+                        var here = new Checkpoint.Position(epoch, p.step, p.best, b, lossSum);
+                        listeners.forEach(l -> l.onCheckpoint(here));
+                    }
+                    break epochs;
+                }
                 int from = b * cfg.batchSize;
                 int to = Math.min(n, from + cfg.batchSize);
                 Batch batch = batch(train, order, from, to);
+                long step = p.step;
                 StepContext ctx = new StepContext(step, epoch, lr, s.random().noiseFor(step), s.random().dropoutFor(step));
                 Updates updates = s.rule().compute(s.network(), batch, s.ruleState(), ctx);
                 double loss = updates.loss();
@@ -80,7 +116,7 @@ public final class Trainer {
                     status = RunResult.DIVERGED;
                     message = (Double.isFinite(loss) ? "loss " + loss + " exceeded loss_ceiling " + cfg.lossCeiling : "loss became " + loss)
                             + " at epoch " + (epoch + 1) + ", step " + step;
-                    events.add(message);
+                    p.events.add(message);
                     break epochs;
                 }
                 boolean lastOfEpoch = b == batchesPerEpoch - 1;
@@ -96,45 +132,77 @@ public final class Trainer {
                 s.rule().afterStep(s.network(), s.ruleState(), ctx);
                 lossSum += loss;
                 lossCount++;
-                samples += to - from;
-                step++;
+                p.samples += to - from;
+                p.step++;
                 memory.afterStep();
-                final long st = step;
+                final long st = p.step;
                 final int e = epoch;
                 final int bb = b;
                 listeners.forEach(l -> l.onStep(st, e, bb, batchesPerEpoch, loss));
             }
-            last = evaluate(epoch, step, lossSum / lossCount, lr, (System.nanoTime() - start) / 1e9,
+            p.last = evaluate(epoch, p.step, lossSum / lossCount, lr, (System.nanoTime() - p.start) / 1e9,
                     anglesOf(lastAlignment));
-            final EpochMetrics m = last;
+            p.epochsDone = epoch + 1;
+            final EpochMetrics m = p.last;
             listeners.forEach(l -> l.onEpoch(m));
-            if (last.testAccuracy() != null) {
-                best = best == null ? last.testAccuracy() : Math.max(best, last.testAccuracy());
-                Map<String, Object> crash = crashes.check(last);
+            if (m.testAccuracy() != null) {
+                p.best = p.best == null ? m.testAccuracy() : Math.max(p.best, m.testAccuracy());
+                Map<String, Object> crash = crashes.check(m);
                 if (crash != null) {
-                    events.add("crash at epoch " + (epoch + 1));
+                    p.events.add("crash at epoch " + (epoch + 1));
                     crash.put("weight_norms", weightNorms(s.network()));
                     if (lastAlignment != null) crash.put("alignment", lastAlignment);
                     listeners.forEach(l -> l.onEvent(crash));
                 }
             }
-            if (!Double.isFinite(last.testLoss() == null ? 0 : last.testLoss())
-                    || (last.testLoss() != null && last.testLoss() > cfg.lossCeiling)) {
+            // After the epoch's lines: a run killed before this point resumes from the previous epoch and
+            // writes them again; one killed after it finds them all.
+            var boundary = new Checkpoint.Position(epoch + 1, p.step, p.best);
+            listeners.forEach(l -> l.onCheckpoint(boundary));
+            if (!Double.isFinite(m.testLoss() == null ? 0 : m.testLoss())
+                    || (m.testLoss() != null && m.testLoss() > cfg.lossCeiling)) {
                 status = RunResult.DIVERGED;
-                message = "test loss became " + last.testLoss() + " at epoch " + (epoch + 1);
-                events.add(message);
+                message = "test loss became " + m.testLoss() + " at epoch " + (epoch + 1);
+                p.events.add(message);
                 break;
             }
+            if (epoch + 1 < cfg.epochs) emitProgress(p); // after the last epoch the final result follows at once
         }
-        double wall = (System.nanoTime() - start) / 1e9;
-        RunResult.Final fin = new RunResult.Final(
-                last == null ? null : last.testAccuracy(), last == null ? null : last.testLoss(),
-                last == null ? null : last.trainLoss(), last == null ? null : last.validationAccuracy(),
-                last == null ? null : last.validationLoss(), last == null ? 0 : last.epoch(), step, wall,
-                wall > 0 ? samples / wall : 0);
-        RunResult result = new RunResult(status, message, fin, best, s.provenance().toResult(s.data(), events));
+        RunResult result = p.result(status, message);
         listeners.forEach(l -> l.onEnd(result));
         return result;
+    }
+
+    private void emitProgress(Progress p) {
+        RunResult soFar = p.result(RunResult.RUNNING, null);
+        listeners.forEach(l -> l.onProgress(soFar));
+    }
+
+    /** What run() has done so far, from which result.json is written at any point. */
+    private final class Progress {
+        final long start;
+        long step;
+        long samples;
+        int epochsDone;
+        Double best;
+        EpochMetrics last;
+        final List<String> events = new ArrayList<>();
+
+        Progress(long start, long step, Double best) {
+            this.start = start;
+            this.step = step;
+            this.best = best;
+        }
+
+        RunResult result(String status, String message) {
+            double wall = (System.nanoTime() - start) / 1e9;
+            RunResult.Final fin = new RunResult.Final(
+                    last == null ? null : last.testAccuracy(), last == null ? null : last.testLoss(),
+                    last == null ? null : last.trainLoss(), last == null ? null : last.validationAccuracy(),
+                    last == null ? null : last.validationLoss(), epochsDone, step, wall,
+                    wall > 0 ? samples / wall : 0);
+            return new RunResult(status, message, fin, best, s.provenance().toResult(s.data(), List.copyOf(events)));
+        }
     }
 
     /**

@@ -100,14 +100,15 @@ class FileSystemErrorsTest {
 
     @Test void aFullDiskIsOneLineAndExit2() throws Exception {
         Path full = tmp.resolve("full");
-        // 64 KB: config.json and the first metrics fit, the 784-64-10 checkpoint (200 KB) does not
+        // 64 KB: the 784-64-10 checkpoint (200 KB) does not fit. It is the run's first write (a run with a
+        // config.json can always be resumed), so the disk fills before any other file is written.
         assumeTrue(mount(full, "size=64k"), "cannot mount a tmpfs here");
         try {
             ConfigCliTest.Outcome o = ConfigCliTest.run("train", "--dataset", "fmnist", "--no-download", "--hidden", "64",
                     "--epochs", "1", "--set", "train_subset=200", "--out", full.resolve("run").toString(), "--quiet");
             assertOneLine(o, "No space left on device");
             assertTrue(o.err().contains(full.resolve("run").toString()), o.err());
-            assertTrue(Files.exists(full.resolve("run/config.json")));
+            assertTrue(!Files.exists(full.resolve("run/config.json")), "no config.json without the checkpoint it could resume from");
             for (Path p : List.of(full.resolve("run"))) {
                 try (var s = Files.walk(p)) {
                     assertTrue(s.noneMatch(f -> f.getFileName().toString().endsWith(".tmp")), "temp files left in " + p);

@@ -161,6 +161,35 @@ class DownloaderTest {
         assertTrue(log.stream().anyMatch(l -> l.contains("HTTP 404")), log.toString());
     }
 
+    /**
+     * Offline or 404 at every mirror: no connection is ever made, and (the bug) each attempt left its empty
+     * {@code .NAME.*.part} temp file behind, two per offline MNIST run. Nothing may remain, not even the folder.
+     */
+    @Test
+    void mirrorsThatCannotBeReachedLeaveNoPartFiles() throws IOException {
+        UserError notFound = assertThrows(UserError.class, () -> DatasetFetcher.fetch(info("a/", "b/"), tmp, s -> { }));
+        assertTrue(notFound.getMessage().contains("HTTP 404"), notFound.getMessage());
+        assertEquals(List.of(), filesIn(tmp.resolve("mnist")));
+        assertTrue(!Files.exists(tmp.resolve("mnist")), "the folder fetch created for the files is removed again");
+
+        Files.createDirectories(tmp.resolve("mnist"));
+        Files.writeString(tmp.resolve("mnist").resolve("notes.txt"), "mine");
+        server.stop(0); // offline: the connection is refused
+        assertThrows(UserError.class, () -> DatasetFetcher.fetch(info("a/"), tmp, s -> { }));
+        assertEquals(List.of(tmp.resolve("mnist").resolve("notes.txt")), filesIn(tmp.resolve("mnist")),
+                "a folder that was there before is kept, with only its own files");
+    }
+
+    @Test
+    void dataFetchOfflineLeavesNoPartFiles() {
+        server.stop(0);
+        LookupContext ctx = new LookupContext(tmp.resolve("work"), null, null, null, List.of(), base.resolve("m/"));
+        for (int run = 0; run < 3; run++) {
+            assertThrows(UserError.class, () -> Datasets.load("kmnist", new DataRequest(null, true, false, s -> { }), ctx));
+        }
+        assertTrue(!Files.exists(tmp.resolve("work/data/kmnist")), "three offline runs leave nothing in data/kmnist");
+    }
+
     @Test
     void anInvalidFileOnDiskIsReplaced() throws IOException {
         bodies.put("/good/" + FILE.name(), CONTENT);

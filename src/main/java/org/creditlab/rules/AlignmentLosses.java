@@ -40,7 +40,9 @@ import org.nd4j.linalg.api.rng.Random;
  * 0.2° for sa and 12.7° for wm within the first epoch). wm defaults to Akrout's noise input (zero-mean N(0, 1)
  * in place of the layer's activity): with the uncentred ReLU activity the amp term's fixed point is
  * B = (β/2α)·(xᵀx/N)·W, inflated by the activity's large mean, and wm diverged at lr 0.1 and 0.03; with the
- * noise input it is (β/2α)·W = W/2. ia and aa keep the run's lr (their terms also use the activity).
+ * noise input it is (β/2α)·W = W/2. ia and aa keep the run's lr (their terms also use the activity). All four
+ * default to a run lr of 0.03, not bp's 0.1, at which they go through an unstable phase (sa collapses, ia and aa
+ * diverge): the sweep is beside their registry lines in {@link RuleRegistry}.
  */
 public final class AlignmentLosses implements LearningRule {
     /**

@@ -35,6 +35,8 @@ import org.nd4j.linalg.factory.Nd4j;
  * <li>{@code kp} Kolen–Pollack (Akrout et al. 2019; kunin {@code alignment.py:Kolen_Pollack}): B receives
  *     W's gradient, plus the decay α‖B‖² of kunin's loss: B ← B − η_B (g_W + 2α B).</li>
  * </ul>
+ * fa and dfa default to lr 0.03 (bp's 0.1 is unstable for them; the sweep is beside their registry lines in
+ * {@link RuleRegistry}); the sign-concordant rules and kp learn stably at 0.1.
  */
 public final class FeedbackAlignment implements LearningRule {
     /** How B is obtained. */

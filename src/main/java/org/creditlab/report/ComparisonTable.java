@@ -23,7 +23,7 @@ public final class ComparisonTable {
         sb.append("---|".repeat(layers.size())).append("---|---|\n");
         for (RunSummary r : runs) {
             sb.append("| ").append(r.dir().getFileName()).append(" | ").append(r.rule()).append(" | ")
-                    .append(r.network()).append(' ').append(r.hidden()).append(" | ").append(r.epochs()).append(" | ")
+                    .append(r.network()).append(r.hidden().isEmpty() ? "" : " " + r.hidden()).append(" | ").append(r.epochs()).append(" | ")
                     .append(fmt(r.testAccuracy())).append(" |");
             if (baseline != null) {
                 sb.append(' ').append(r.testAccuracy() == null || baseline.testAccuracy() == null ? "n/a"

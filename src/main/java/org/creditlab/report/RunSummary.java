@@ -37,7 +37,7 @@ public record RunSummary(Path dir, String rule, String dataset, String network, 
                 }
             }
             return new RunSummary(dir, config.path("rule").asText(), config.path("dataset").asText(),
-                    config.path("network").asText(), config.path("hidden").toString(),
+                    config.path("network").asText(), shape(config),
                     result.path("status").asText(Files.exists(resultFile) ? "?" : "running"),
                     fin.has("test_accuracy") ? fin.get("test_accuracy").asDouble() : null,
                     result.has("best_test_accuracy") ? result.get("best_test_accuracy").asDouble() : null,
@@ -47,5 +47,14 @@ public record RunSummary(Path dir, String rule, String dataset, String network, 
         } catch (IOException e) {
             throw new UserError("cannot read run " + dir + ": " + e.getMessage());
         }
+    }
+
+    /** What shapes the network beyond its name: the hidden widths of an fc network, the spec of a custom one, else nothing. */
+    private static String shape(JsonNode config) {
+        String network = config.path("network").asText();
+        if (config.hasNonNull("layers")) return config.path("layers").asText();
+        var preset = org.creditlab.nn.NetworkSpec.PRESETS.get(network);
+        if (preset != null && preset.template() == null) return config.path("hidden").toString();
+        return config.path("width").asInt(0) > 0 ? "width " + config.path("width").asInt() : "";
     }
 }

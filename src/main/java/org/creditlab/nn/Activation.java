@@ -9,7 +9,8 @@ import org.nd4j.linalg.ops.transforms.Transforms;
 public enum Activation {
     RELU {
         @Override public INDArray apply(INDArray a) { return Transforms.relu(a, true); }
-        @Override public INDArray derivative(INDArray a, INDArray h) { return a.gt(0).castTo(a.dataType()); }
+        /** 1 where a &gt; 0, else 0, in a's dtype by one op (a mask and a cast took two passes and a boolean array). */
+        @Override public INDArray derivative(INDArray a, INDArray h) { return Transforms.step(a, true); }
     },
     TANH {
         @Override public INDArray apply(INDArray a) { return Transforms.tanh(a, true); }

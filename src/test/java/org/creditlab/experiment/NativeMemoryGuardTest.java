@@ -21,6 +21,25 @@ class NativeMemoryGuardTest {
         assertEquals(1, collected[0]);
     }
 
+    /** Slow steps (large conv nets allocate GBs each) are checked once 100 ms have passed, not after 50 steps. */
+    @Test void slowStepsAreCheckedByTime() {
+        long[] resident = {3L << 30};                  // 3 GB at the start: limit 6 GB
+        long[] now = {0};
+        int[] collected = {0};
+        NativeMemoryGuard guard = new NativeMemoryGuard(() -> resident[0], () -> collected[0]++, () -> now[0]);
+        assertEquals(6L << 30, guard.limit());
+        resident[0] = 7L << 30;
+        now[0] = 50_000_000L;                          // 50 ms after the start: not yet
+        guard.afterStep();
+        assertEquals(0, collected[0]);
+        now[0] = 150_000_000L;                         // past 100 ms: checked at the second step
+        guard.afterStep();
+        assertEquals(1, collected[0]);
+        now[0] = 200_000_000L;                         // 50 ms after that check: not again
+        guard.afterStep();
+        assertEquals(1, collected[0]);
+    }
+
     @Test void theLimitIsAtLeastTwoGigabytes() {
         NativeMemoryGuard guard = new NativeMemoryGuard(() -> 100L << 20, () -> { });
         assertTrue(guard.limit() >= NativeMemoryGuard.MIN_LIMIT_BYTES);

@@ -35,8 +35,9 @@ import picocli.CommandLine.Spec;
  */
 @Command(name = "bench", mixinStandardHelpOptions = true,
         description = {"Measure training-step throughput (samples/s) of each learning rule on a fully connected "
-                + "784-...-10 network (relu, softmax + cross-entropy, float32) with synthetic data, against "
-                + "DL4J's MultiLayerNetwork on the same architecture, and the sgemm GFLOP/s of the step's products.",
+                + "784-...-10 network, a named network (--network lenet, conv, ...) or a layer spec (relu, softmax + "
+                + "cross-entropy, float32) with synthetic data, against DL4J's MultiLayerNetwork on the same architecture, "
+                + "and for fc networks the sgemm GFLOP/s of the step's products.",
                 "Timings depend on the machine's load: on a shared machine compare numbers from one run only."})
 public final class BenchCommand implements Callable<Integer> {
     @Option(names = "--hidden", paramLabel = "WIDTHS",

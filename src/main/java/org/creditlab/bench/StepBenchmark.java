@@ -98,7 +98,7 @@ public final class StepBenchmark {
 
         /** Whether the network is a fully connected preset (the only kind the gemm-only floor is written for). */
         public boolean fullyConnected() {
-            return layers == null && NetworkSpec.PRESETS.get(networkKind).template() == null;
+            return layers == null && NetworkSpec.PRESETS.get(networkKind).fullyConnected();
         }
 
         public long inputs() {
@@ -179,9 +179,10 @@ public final class StepBenchmark {
         }
         if (s.rules().contains("bp") && s.workspace()) ours.add(ruleStep(RuleRegistry.get("bp"), s, data, true));
         List<Candidate> theirs = new ArrayList<>();
-        if (s.dl4j() && Dl4jNetworks.supports(spec(s).build(Nd4j.getRandomFactory().getNewRandomInstance(s.seed())))) {
-            theirs.add(dl4jStep(s, data, WorkspaceMode.ENABLED));
-            theirs.add(dl4jStep(s, data, WorkspaceMode.NONE));
+        Network architecture = s.dl4j() ? spec(s).build(Nd4j.getRandomFactory().getNewRandomInstance(s.seed())) : null;
+        if (architecture != null && Dl4jNetworks.supports(architecture)) {
+            theirs.add(dl4jStep(architecture, s, data, WorkspaceMode.ENABLED));
+            theirs.add(dl4jStep(architecture, s, data, WorkspaceMode.NONE));
         }
         boolean gemm = s.gemm() && s.fullyConnected();
         List<Candidate> gemmOnly = gemm ? List.of(gemmStep(s)) : List.of();
@@ -286,8 +287,8 @@ public final class StepBenchmark {
             .build();
 
     /** DL4J's MultiLayerNetwork.fit on the same architecture, data and batch (backprop + SGD). */
-    private static Candidate dl4jStep(Settings s, Data data, WorkspaceMode mode) {
-        MultiLayerNetwork net = Dl4jNetworks.of(spec(s).build(Nd4j.getRandomFactory().getNewRandomInstance(s.seed())), mode, s.seed(), LR);
+    private static Candidate dl4jStep(Network architecture, Settings s, Data data, WorkspaceMode mode) {
+        MultiLayerNetwork net = Dl4jNetworks.of(architecture, mode, s.seed(), LR);
         int[] i = {0};
         Runnable one = () -> net.fit(data.dataSets().get(i[0]++ % DATA_BATCHES));
         return new Candidate("dl4j-bp", "workspaces " + mode.name().toLowerCase(), one);

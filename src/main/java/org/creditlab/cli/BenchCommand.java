@@ -148,7 +148,7 @@ public final class BenchCommand implements Callable<Integer> {
         PrintWriter out = spec == null ? new PrintWriter(System.out, true) : spec.commandLine().getOut();
         List<Result> results = new ArrayList<>();
         for (String kind : kinds) {
-            boolean fc = kind != null && org.creditlab.nn.NetworkSpec.preset(kind).template() == null;
+            boolean fc = kind != null && org.creditlab.nn.NetworkSpec.preset(kind).fullyConnected();
             for (List<Integer> net : fc ? networks : List.of(List.<Integer>of())) {
                 for (int t : threadCounts) {
                     for (int b : batches) {

@@ -44,6 +44,11 @@ public final class Layer {
 
     /** One example's output shape h_l: the op's output shape after the pooling. */
     public long[] outputShape() {
+        return shapeAfter(op, post);
+    }
+
+    /** The output shape of {@code op} followed by {@code post} (also for a layer still being assembled). */
+    static long[] shapeAfter(LinearOp op, List<PostOp> post) {
         long[] s = op.outputShape();
         for (PostOp p : post) s = p.outputShape(s);
         return s;

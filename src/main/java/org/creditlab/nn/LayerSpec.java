@@ -230,9 +230,7 @@ public final class LayerSpec {
         }
 
         long[] outputShape() {
-            long[] s = op.outputShape();
-            for (PostOp p : post) s = p.outputShape(s);
-            return s;
+            return Layer.shapeAfter(op, post);
         }
 
         Layer finish() {

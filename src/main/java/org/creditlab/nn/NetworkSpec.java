@@ -39,6 +39,8 @@ public record NetworkSpec(String kind, long[] inputShape, List<Integer> hidden, 
      */
     public record Preset(String name, String template, int defaultWidth, String description) {
         public boolean takesWidth() { return template != null && template.contains("{w}"); }
+        /** The fc presets, written from {@code hidden} rather than from a template. */
+        public boolean fullyConnected() { return template == null; }
     }
 
     private static final String NTK_STRIDES_CONV = ntkConv(new int[] {1, 1, 1, 2, 1, 2, 1});
@@ -85,7 +87,7 @@ public record NetworkSpec(String kind, long[] inputShape, List<Integer> hidden, 
                     + String.join(", ", PRESETS.values().stream().filter(Preset::takesWidth).map(Preset::name).toList()));
         }
         if (width < 0) throw new UserError("width must be positive, got " + width);
-        if (p.template() == null) return fullyConnected(p.name());
+        if (p.fullyConnected()) return fullyConnected(p.name());
         int w = width > 0 ? width : p.defaultWidth();
         return p.template().replace("{2w}", String.valueOf(2L * w)).replace("{w}", String.valueOf(w))
                 .replace("{classes}", String.valueOf(classes));
@@ -103,7 +105,7 @@ public record NetworkSpec(String kind, long[] inputShape, List<Integer> hidden, 
 
     /** Whether a run config's network is one of the fc presets (the ones {@code hidden} shapes). */
     public static boolean fullyConnectedPreset(org.creditlab.experiment.RunConfig cfg) {
-        return cfg.layers == null && PRESETS.containsKey(cfg.network) && PRESETS.get(cfg.network).template() == null;
+        return cfg.layers == null && PRESETS.containsKey(cfg.network) && PRESETS.get(cfg.network).fullyConnected();
     }
 
     public static Preset preset(String kind) {
@@ -138,11 +140,6 @@ public record NetworkSpec(String kind, long[] inputShape, List<Integer> hidden, 
             units += out;
         }
         return new long[] {params, units};
-    }
-
-    /** Whether the network has convolutional layers. */
-    public boolean convolutional() {
-        return specText().replace("ntk:", "").startsWith("conv") || specText().contains(",conv");
     }
 
     private static String ntkConv(int[] strides) {

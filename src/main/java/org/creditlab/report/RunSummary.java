@@ -54,7 +54,7 @@ public record RunSummary(Path dir, String rule, String dataset, String network, 
         String network = config.path("network").asText();
         if (config.hasNonNull("layers")) return config.path("layers").asText();
         var preset = org.creditlab.nn.NetworkSpec.PRESETS.get(network);
-        if (preset != null && preset.template() == null) return config.path("hidden").toString();
+        if (preset != null && preset.fullyConnected()) return config.path("hidden").toString();
         return config.path("width").asInt(0) > 0 ? "width " + config.path("width").asInt() : "";
     }
 }

@@ -94,7 +94,7 @@ public final class RunDirectory implements RunListener {
 
     private static RunLock claimCreated(Path dir, boolean created, boolean overwrite, Path configFile) {
         RunLock lock = RunLock.acquire(dir, created);
-        try {
+        return preparedUnderLock(dir, lock, () -> {
             if (configFile != null) {
                 for (String f : RUN_FILES) {
                     Path target = dir.resolve(f);
@@ -113,14 +113,7 @@ public final class RunDirectory implements RunListener {
             // config.json was written (a lone checkpoint); either way they are not this run's.
             for (String f : RUN_FILES) Files.deleteIfExists(dir.resolve(f));
             removeStaleTemps(dir);
-            return lock;
-        } catch (IOException e) {
-            lock.close();
-            throw new UserError("cannot prepare run directory " + dir + ": " + reason(e));
-        } catch (RuntimeException e) {
-            lock.close();
-            throw e;
-        }
+        });
     }
 
     /**
@@ -131,11 +124,23 @@ public final class RunDirectory implements RunListener {
         if (dir.toString().isBlank()) throw new UserError("--resume must name a run directory, got an empty path");
         if (!Files.isDirectory(dir)) throw new UserError("--resume " + dir + ": no such run directory");
         RunLock lock = RunLock.acquire(dir, false);
-        try {
+        return preparedUnderLock(dir, lock, () -> {
             if (!Files.exists(dir.resolve("config.json"))) {
                 throw new UserError(dir + " is not a run directory (it has no config.json)");
             }
             removeStaleTemps(dir);
+        });
+    }
+
+    /** File work done while holding a fresh lock. */
+    private interface LockedWork {
+        void run() throws IOException;
+    }
+
+    /** Runs {@code work} under {@code lock} and returns the lock; on any failure the lock is released first. */
+    private static RunLock preparedUnderLock(Path dir, RunLock lock, LockedWork work) {
+        try {
+            work.run();
             return lock;
         } catch (IOException e) {
             lock.close();

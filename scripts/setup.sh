@@ -1,10 +1,11 @@
 #!/usr/bin/env bash
 # Installs what credit's tests and examples need from Debian's packages, once:
 #   - dataset-fashion-mnist: the real Fashion-MNIST (60k/10k IDX files) in /usr/share/datasets/fashion-mnist
+#   - slurm-wlm, munge: a real single-node Slurm for the sweep integration test (scripts/slurm-local.sh starts it)
 # Java 17 and Maven are expected on the machine already. Safe to run repeatedly.
 set -euo pipefail
 
-packages=(dataset-fashion-mnist)
+packages=(dataset-fashion-mnist slurm-wlm munge)
 missing=()
 for p in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")

@@ -20,7 +20,7 @@ import picocli.CommandLine.Command;
 @Command(name = "credit", mixinStandardHelpOptions = true, versionProvider = CreditMain.Version.class,
         description = "Train and compare credit-assignment learning rules (backprop and its biologically plausible alternatives).",
         subcommands = {TrainCommand.class, RulesCommand.class, NetworksCommand.class, DatasetsCommand.class, DataCommand.class,
-                BenchCommand.class, ReportCommand.class, KeysCommand.class, CommandLine.HelpCommand.class})
+                BenchCommand.class, ReportCommand.class, SweepCommand.class, KeysCommand.class, CommandLine.HelpCommand.class})
 public final class CreditMain implements Runnable {
     /**
      * Exit status for a user error (bad flag, unknown rule, missing or corrupt data) and for a file-system problem

@@ -105,6 +105,29 @@ public final class RunLock implements AutoCloseable {
                 + (pid == null || pid.isEmpty() ? "" : " (pid " + pid + ")") + "; wait for it to finish or choose another --out");
     }
 
+    /**
+     * Whether a live process holds {@code dir}'s lock, without taking it for longer than a probe: for status
+     * displays, which must never make a starting run fail. A lock this JVM holds is answered from the registry:
+     * opening and closing another descriptor of the file would drop it (see the class comment).
+     */
+    public static boolean isHeld(Path dir) {
+        Path file = dir.resolve(FILE);
+        if (!Files.exists(file)) return false;
+        try {
+            if (HELD.contains(dir.toRealPath())) return true;
+        } catch (IOException e) {
+            return false;
+        }
+        try (FileChannel channel = FileChannel.open(file, StandardOpenOption.WRITE)) {
+            FileLock probe = channel.tryLock();
+            if (probe == null) return true;
+            probe.release();
+            return false;
+        } catch (IOException | java.nio.channels.OverlappingFileLockException e) {
+            return false;
+        }
+    }
+
     /** The locked directory. */
     public Path dir() { return dir; }
 

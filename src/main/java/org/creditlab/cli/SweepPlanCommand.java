@@ -22,7 +22,7 @@ public final class SweepPlanCommand implements Callable<Integer> {
         List<Cell> cells = Expansion.expand(spec);
         System.out.println("| # | cell | values |");
         System.out.println("|---|---|---|");
-        for (Cell c : cells) System.out.println("| " + c.index() + " | " + c.name() + " | " + c.values() + " |");
+        for (Cell c : cells) System.out.println("| " + c.index() + " | " + c.name() + " | " + c.describe() + " |");
         System.out.println();
         System.out.println(cells.size() + " cells; 'credit sweep run " + file + "' runs them in " + Path.of("runs", spec.name()));
         return 0;

@@ -20,6 +20,13 @@ public record Cell(int index, String name, Map<String, JsonNode> values, ObjectN
         return s;
     }
 
+    /** "rule bp, lr 0.1, seed 2" (for tables and messages). */
+    public String describe() {
+        java.util.List<String> parts = new java.util.ArrayList<>();
+        values.forEach((k, v) -> parts.add(k + " " + (v.isTextual() ? v.asText() : v.toString())));
+        return parts.isEmpty() ? "(the base config)" : String.join(", ", parts);
+    }
+
     public Cell withIndex(int i) { return new Cell(i, name, values, config, hash, retired); }
 
     public Cell retire() { return new Cell(index, name, values, config, hash, true); }

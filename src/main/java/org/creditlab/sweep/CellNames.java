@@ -9,7 +9,6 @@ import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
 import org.creditlab.experiment.ConfigResolver;
@@ -45,9 +44,15 @@ public final class CellNames {
     static String value(JsonNode v) {
         String s;
         if (v.isNumber()) {
-            // 0.1, 0.00001, 1e-7: BigDecimal's shortest exact spelling of the double
-            s = v.isIntegralNumber() ? v.asText() : BigDecimal.valueOf(v.doubleValue()).stripTrailingZeros()
-                    .toString().toLowerCase(Locale.ROOT).replace("e+", "e");
+            // 10, 0.1, 0.0003, 1e-7: the double's shortest exact spelling, plain unless tiny or huge
+            if (v.isIntegralNumber()) {
+                s = v.asText();
+            } else {
+                BigDecimal d = BigDecimal.valueOf(v.doubleValue()).stripTrailingZeros();
+                double a = Math.abs(v.doubleValue());
+                int exp = d.precision() - d.scale() - 1;
+                s = a == 0 || (a >= 1e-4 && a < 1e6) ? d.toPlainString() : d.movePointLeft(exp).toPlainString() + "e" + exp;
+            }
         } else if (v.isArray()) {
             List<String> items = new ArrayList<>();
             v.forEach(x -> items.add(value(x)));

@@ -31,11 +31,14 @@ public final class Expansion {
         List<Cell> cells = new ArrayList<>();
         Map<String, Integer> byName = new HashMap<>();
         for (Map<String, JsonNode> point : points) {
+            // random axes that do not apply to this point (a 'when') leave its samples alike: run them once
+            java.util.Set<Map<String, JsonNode>> seen = new java.util.HashSet<>();
             for (Map<String, JsonNode> sample : samples) {
                 Map<String, JsonNode> withSample = new LinkedHashMap<>(point);
                 for (Axis a : spec.randomAxes()) {
                     if (a.when().holds(withSample, spec.base())) withSample.put(a.key(), sample.get(a.key()));
                 }
+                if (!seen.add(withSample)) continue;
                 List<Long> seeds = spec.seeds().isEmpty() ? java.util.Collections.singletonList(null) : spec.seeds();
                 for (Long seed : seeds) {
                     Map<String, JsonNode> values = new LinkedHashMap<>(withSample);
@@ -46,7 +49,7 @@ public final class Expansion {
                     Integer twin = byName.putIfAbsent(name, cells.size());
                     if (twin != null) {
                         throw new UserError("sweep file " + spec.file() + ": cells " + twin + " and " + cells.size()
-                                + " are the same run (" + values + "); remove the repeated grid point");
+                                + " are the same run (" + new Cell(0, "", values, null, "", false).describe() + "); remove the repeated grid point");
                     }
                     cells.add(new Cell(cells.size(), name, values, config, hash, false));
                 }
@@ -102,7 +105,7 @@ public final class Expansion {
                 o.put(e.getKey(), e.getValue(), where + ", base");
             }
         });
-        String cellWhere = where + ", cell " + values;
+        String cellWhere = where + ", cell (" + new Cell(0, "", values, null, "", false).describe() + ")";
         for (var e : values.entrySet()) {
             if (ConfigKeys.get(e.getKey()) != null) o.put(e.getKey(), e.getValue(), cellWhere);
             else ruleOptions.set(e.getKey(), e.getValue());

@@ -43,7 +43,12 @@ public final class LocalExecutor {
             while (true) {
                 synchronized (this) {
                     while (!stopping && running.size() < jobs && !queue.isEmpty()) start(queue.poll());
-                    if (running.isEmpty() || stopping) break;
+                    if (running.isEmpty()) break;
+                    if (stopping) {
+                        // the shutdown hook is stopping the children: let them write their checkpoints first
+                        for (Process p : running.keySet()) p.waitFor(130, TimeUnit.SECONDS);
+                        break;
+                    }
                 }
                 Thread.sleep(100);
                 List<Process> ended = new ArrayList<>();

@@ -31,7 +31,10 @@ public final class ReportCommand implements Callable<Integer> {
     @Option(names = "--format", paramLabel = "FMT", description = "md (Markdown, default), csv or json.")
     String format = "md";
 
+    @picocli.CommandLine.Spec picocli.CommandLine.Model.CommandSpec spec;
+
     @Override public Integer call() throws Exception {
+        java.io.PrintWriter err = spec.commandLine().getErr();
         if (!List.of("md", "csv", "json").contains(format)) throw new UserError("--format must be md, csv or json, got '" + format + "'");
         if (runs.size() == 1 && SweepDirectory.isSweep(runs.get(0))) {
             if (baseline != null || plot != null) throw new UserError("--baseline and --plot are for run directories; a sweep report writes its own figures");
@@ -45,14 +48,14 @@ public final class ReportCommand implements Callable<Integer> {
                 summaries.add(RunSummary.read(p));
             } catch (UserError unreadable) {
                 // one damaged run must not hide the others: say so and go on
-                System.err.println("credit: warning: skipped " + p + ": " + unreadable.getMessage());
+                err.println("credit: warning: skipped " + p + ": " + unreadable.getMessage());
             }
         }
         if (summaries.isEmpty()) throw new UserError("no readable run directories among the arguments");
         TreeSet<String> datasets = new TreeSet<>();
         summaries.forEach(s -> datasets.add(s.dataset()));
         if (datasets.size() > 1) {
-            System.err.println("credit: warning: these runs are on different datasets (" + String.join(", ", datasets)
+            err.println("credit: warning: these runs are on different datasets (" + String.join(", ", datasets)
                     + "): their accuracies are not comparable");
         }
         RunSummary base = baseline == null ? null : RunSummary.read(baseline);

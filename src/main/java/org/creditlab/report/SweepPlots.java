@@ -47,6 +47,7 @@ public final class SweepPlots {
         for (int i = 0; i < data.getSeriesCount(); i++) renderer.setSeriesStroke(i, new BasicStroke(2f));
         LogAxis x = new LogAxis("learning rate");
         x.setSmallestValue(1e-9);
+        x.setNumberFormatOverride(new java.text.DecimalFormat("0.######"));   // 0.03, not 10^-1.52
         NumberAxis y = new NumberAxis("final test accuracy (%), mean and 95 % CI over seeds");
         y.setAutoRangeIncludesZero(false);
         XYPlot plot = new XYPlot(data, x, y, renderer);

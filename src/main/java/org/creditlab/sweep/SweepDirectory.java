@@ -50,6 +50,15 @@ public final class SweepDirectory {
             if (Files.isDirectory(dir) && Files.exists(dir.resolve("config.json"))) {
                 throw new UserError(dir + " holds a run, not a sweep; choose another --out");
             }
+            // a folder of other runs (experiments/*.sh write runs/NAME/RULE) must not become a sweep's by accident
+            try (var entries = Files.list(dir)) {
+                if (Files.isDirectory(dir) && entries.anyMatch(p -> !p.getFileName().toString().equals(org.creditlab.experiment.RunLock.FILE))) {
+                    throw new UserError(dir + " exists and is not a sweep directory (it has no " + Manifest.FILE
+                            + "); choose another --out or an empty directory");
+                }
+            } catch (IOException e) {
+                throw new java.io.UncheckedIOException("cannot list " + dir, e);
+            }
             for (Cell c : cells) writeConfig(dir, c);
             copySweepFile(dir, spec, null);
             Manifest m = new Manifest(spec.name(), cells, spec.maxAttempts(), new ArrayList<>(List.of(revision(cells.size(), cells.size()))));

@@ -84,6 +84,16 @@ class BadSweepFileTest {
         }
     }
 
+    @Test void aFolderOfOtherRunsIsNotTakenOver() throws Exception {
+        Path runs = tmp.resolve("runs");
+        Files.createDirectories(runs.resolve("bp"));
+        Path f = SweepFiles.write(tmp, "ok2", "{'grid': {'lr': [0.1]}}");
+        Outcome o = credit("sweep", "run", f.toString(), "--out", runs.toString(), "--executor", "print");
+        assertEquals(CreditMain.USAGE, o.code(), o.err());
+        assertTrue(o.err().contains("exists and is not a sweep directory"), o.err());
+        assertFalse(Files.exists(runs.resolve("manifest.json")));
+    }
+
     @Test void aMissingSweepFileAndAnUnknownExecutorAreUserErrors() {
         Outcome missing = credit("sweep", "plan", tmp.resolve("nope.json").toString());
         assertEquals(CreditMain.USAGE, missing.code());

@@ -82,7 +82,13 @@ public final class SweepPlots {
         }
         DeviationRenderer renderer = new DeviationRenderer(true, true);
         renderer.setAlpha(0.2f);
-        for (int i = 0; i < data.getSeriesCount(); i++) renderer.setSeriesStroke(i, new BasicStroke(2f));
+        java.awt.Paint[] colours = org.jfree.chart.plot.DefaultDrawingSupplier.DEFAULT_PAINT_SEQUENCE;
+        for (int i = 0; i < data.getSeriesCount(); i++) {
+            renderer.setSeriesStroke(i, new BasicStroke(2f));
+            // the band is drawn in the fill paint, white unless set: the line's own colour, made translucent by the alpha
+            renderer.setSeriesPaint(i, colours[i % colours.length]);
+            renderer.setSeriesFillPaint(i, colours[i % colours.length]);
+        }
         NumberAxis x = new NumberAxis("epoch");
         x.setStandardTickUnits(NumberAxis.createIntegerTickUnits());
         NumberAxis y = new NumberAxis("test accuracy (%): mean, band = min..max over seeds");

@@ -51,8 +51,8 @@ public final class SweepDirectory {
                 throw new UserError(dir + " holds a run, not a sweep; choose another --out");
             }
             // a folder of other runs (experiments/*.sh write runs/NAME/RULE) must not become a sweep's by accident
-            try (var entries = Files.list(dir)) {
-                if (Files.isDirectory(dir) && entries.anyMatch(p -> !p.getFileName().toString().equals(org.creditlab.experiment.RunLock.FILE))) {
+            if (Files.isDirectory(dir)) try (var entries = Files.list(dir)) {
+                if (entries.anyMatch(p -> !p.getFileName().toString().equals(org.creditlab.experiment.RunLock.FILE))) {
                     throw new UserError(dir + " exists and is not a sweep directory (it has no " + Manifest.FILE
                             + "); choose another --out or an empty directory");
                 }

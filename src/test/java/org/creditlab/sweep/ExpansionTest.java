@@ -102,7 +102,9 @@ class ExpansionTest {
         assertTrue(r.get(0).config().get("rule_options").isEmpty());
         assertTrue(r.get(1).values().containsKey("sigma") && r.get(2).values().containsKey("sigma"));
         assertNotEquals(r.get(1).values().get("sigma"), r.get(2).values().get("sigma"));
-        assertEquals(0.01, r.get(2).config().get("lr").asDouble(), "np's own default lr");
+        double npLr = ((Number) org.creditlab.rules.RuleRegistry.get("np").configDefaults().get("lr")).doubleValue();
+        assertEquals(npLr, r.get(2).config().get("lr").asDouble(), "np's own default lr");
+        assertNotEquals(new org.creditlab.experiment.RunConfig().lr, npLr, "np's lr differs from the built-in default");
         assertEquals("mse", r.get(2).config().get("loss").asText(), "np's own default loss");
     }
 

@@ -51,6 +51,11 @@ public final class RulesCommand implements Runnable {
                     .append(v instanceof List<?> l ? String.join(",", l.stream().map(Object::toString).toList()) : v));
             out.println("  config defaults (override with flags or --set): " + sb);
         }
+        if (!r.convDefaults().isEmpty()) {
+            StringBuilder sb = new StringBuilder();
+            new TreeMap<>(r.convDefaults()).forEach((k, v) -> sb.append(sb.length() == 0 ? "" : ", ").append(k).append('=').append(v));
+            out.println("  on networks with convolutions instead: " + sb);
+        }
         if (r.options().isEmpty()) {
             out.println("  options: none");
             return;

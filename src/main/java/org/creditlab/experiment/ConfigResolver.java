@@ -117,6 +117,9 @@ public final class ConfigResolver {
         merged.set("rule_options", JsonNodeFactory.instance.objectNode());
         Map<String, String> base = new HashMap<>();
         merge(merged, JSON.valueToTree(info.configDefaults()), base, "rule " + info.name() + "'s defaults");
+        if (!info.convDefaults().isEmpty() && convolutional(user, merged)) {
+            merge(merged, JSON.valueToTree(info.convDefaults()), base, "rule " + info.name() + "'s defaults on conv networks");
+        }
         merge(merged, user, base, null);
         base.putAll(origin);
         if (user.hasNonNull("layers")) {
@@ -265,6 +268,18 @@ public final class ConfigResolver {
             throw new UserError("network custom needs a layers spec (--layers)");
         }
         new RuleOptions(info.name(), c.ruleOptions);
+    }
+
+    /**
+     * Whether the network the user chose (a layers spec, else a named network, else the defaults') has
+     * convolutions. Read before the full config is built, since a rule's defaults depend on it.
+     */
+    static boolean convolutional(ObjectNode user, ObjectNode withDefaults) {
+        if (user.hasNonNull("layers")) return org.creditlab.nn.LayerSpec.hasConvolution(user.get("layers").asText());
+        ObjectNode from = user.hasNonNull("network") ? user : withDefaults;
+        String network = from.hasNonNull("network") ? from.get("network").asText() : new RunConfig().network;
+        org.creditlab.nn.NetworkSpec.Preset p = org.creditlab.nn.NetworkSpec.PRESETS.get(network);
+        return p != null && !p.fullyConnected() && p.template().contains("conv");
     }
 
     /**

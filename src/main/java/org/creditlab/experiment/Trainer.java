@@ -159,10 +159,14 @@ public final class Trainer {
             // writes them again; one killed after it finds them all.
             var boundary = new Checkpoint.Position(epoch + 1, p.step, p.best);
             listeners.forEach(l -> l.onCheckpoint(boundary));
+            String broken = firstNonFiniteParameter(s.network());
             if (!Double.isFinite(m.testLoss() == null ? 0 : m.testLoss())
-                    || (m.testLoss() != null && m.testLoss() > cfg.lossCeiling)) {
+                    || (m.testLoss() != null && m.testLoss() > cfg.lossCeiling) || broken != null) {
                 status = RunResult.DIVERGED;
-                message = "test loss became " + m.testLoss() + " at epoch " + (epoch + 1);
+                message = broken != null && Double.isFinite(m.testLoss() == null ? 0 : m.testLoss())
+                        ? "parameter " + broken + " became NaN or infinite by epoch " + (epoch + 1)
+                            + " while the loss stayed finite (ReLU and max-pooling can hide a broken unit from the loss)"
+                        : "test loss became " + m.testLoss() + " at epoch " + (epoch + 1);
                 p.events.add(message);
                 break;
             }
@@ -257,6 +261,20 @@ public final class Trainer {
     }
 
     /** Frobenius norm of every weight tensor, by parameter name. */
+    /**
+     * The name of the first parameter holding a NaN or an infinity, or null. The step loop checks only the
+     * loss, and that is not enough: a bias that overflowed to −∞ makes its unit's pre-activation −∞, ReLU turns
+     * that into 0 and its gradient into 0, so the loss stays finite while the parameter stays broken for the rest
+     * of the run. Checked once per epoch, where it costs one pass over the weights.
+     */
+    static String firstNonFiniteParameter(Network net) {
+        for (var param : net.params()) {
+            if (org.nd4j.linalg.indexing.BooleanIndexing.or(param.value(),
+                    org.nd4j.linalg.indexing.conditions.Conditions.notFinite())) return param.name();
+        }
+        return null;
+    }
+
     public static Map<String, Object> weightNorms(Network net) {
         Map<String, Object> norms = new LinkedHashMap<>();
         net.params().forEach(p -> norms.put(p.name(), p.value().norm2Number().doubleValue()));

@@ -63,6 +63,18 @@ public final class LayerSpec {
         return new LayerSpec(text.trim(), ntk, List.copyOf(elements));
     }
 
+    /**
+     * Whether a spec holds a convolution (a rule's defaults differ on conv networks). A spec that does not parse
+     * counts as fc here; building it reports the error.
+     */
+    public static boolean hasConvolution(String text) {
+        try {
+            return parse(text).elements.stream().anyMatch(e -> CONV.matcher(e).matches());
+        } catch (UserError e) {
+            return false;
+        }
+    }
+
     public boolean ntk() { return ntk; }
     public List<String> elements() { return elements; }
     @Override public String toString() { return text; }

@@ -14,9 +14,31 @@ import java.util.function.Function;
  * @param factory        builds the rule from its options (reading every option it understands)
  * @param configDefaults run-config values this rule needs unless the user sets them (e.g. no biases for
  *                       PEPITA); keys are RunConfig JSON names
+ * @param convDefaults   values that replace some of those on a network with convolutions (a learning rate
+ *                       measured on LeNet, where the fc one does not learn); applied over configDefaults,
+ *                       under anything the user sets
  */
 public record RuleInfo(String name, List<String> aliases, String summary, String reference,
-                       Function<RuleOptions, LearningRule> factory, Map<String, Object> configDefaults) {
+                       Function<RuleOptions, LearningRule> factory, Map<String, Object> configDefaults,
+                       Map<String, Object> convDefaults) {
+
+    public RuleInfo(String name, List<String> aliases, String summary, String reference,
+                    Function<RuleOptions, LearningRule> factory, Map<String, Object> configDefaults) {
+        this(name, aliases, summary, reference, factory, configDefaults, Map.of());
+    }
+
+    /** This rule with {@code values} as its defaults on conv networks. */
+    public RuleInfo onConv(Map<String, Object> values) {
+        return new RuleInfo(name, aliases, summary, reference, factory, configDefaults, Map.copyOf(values));
+    }
+
+    /** The config defaults for a network with ({@code conv}) or without convolutions. */
+    public Map<String, Object> defaultsFor(boolean conv) {
+        if (!conv || convDefaults.isEmpty()) return configDefaults;
+        Map<String, Object> m = new java.util.LinkedHashMap<>(configDefaults);
+        m.putAll(convDefaults);
+        return m;
+    }
 
     /** The options this rule takes, as its class declares them (see {@link RuleOption}). */
     public List<RuleOption> options() { return RuleRegistry.optionsOf(name); }

@@ -178,7 +178,7 @@ class ConfigCliTest {
     @Test void rulesRuleShowsThatRulesOptionsWithTypesDefaultsAndDocs() {
         Outcome o = run("rules", "np");
         assertEquals(0, o.code(), o.err());
-        assertTrue(o.out().contains("config defaults (override with flags or --set): loss=mse, lr=0.01"), o.out());
+        assertTrue(o.out().contains("config defaults (override with flags or --set): loss=mse, lr=0.02"), o.out());
         for (RuleOption opt : RuleRegistry.get("np").options()) {
             assertTrue(o.out().lines().anyMatch(l -> l.contains(opt.name()) && l.contains(opt.typeText())
                     && l.contains(opt.defaultString()) && l.contains(opt.doc())), opt.name() + " in:\n" + o.out());

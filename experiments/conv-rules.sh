@@ -44,7 +44,7 @@ for part in $PARTS; do
         echo "--rule bp --network conv --dataset fmnist --epochs $EPOCHS_CONV $NP_SETTINGS --out $OUT/conv/bp-np-settings"
       } | run_part conv ;;
     pepita)
-      { echo "--rule pepita --network pepita-conv --dataset mnist --epochs 5 --lr 0.01 --out $OUT/pepita/pepita"
+      { echo "--rule pepita --network pepita-conv --dataset mnist --epochs 5 --out $OUT/pepita/pepita"
         echo "--rule bp --network pepita-conv --dataset mnist --epochs 5 --set bias=false --out $OUT/pepita/bp"
       } | run_part pepita ;;
     ntk)

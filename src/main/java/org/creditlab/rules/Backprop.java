@@ -1,8 +1,10 @@
 package org.creditlab.rules;
 
+import java.util.Map;
 import org.creditlab.nn.ForwardPass;
 import org.creditlab.nn.Network;
 import org.creditlab.nn.Scratch;
+import org.creditlab.nn.StepMemory;
 
 /**
  * Backpropagation (Rumelhart, Hinton & Williams 1986): the exact gradient of the batch-mean loss,
@@ -14,10 +16,24 @@ public final class Backprop implements LearningRule {
 
     /** The weight gradients, reused from step to step (see {@link ErrorPropagation#backward}). */
     private final Scratch gradientBuffers = new Scratch();
+    /** The memory of the step's forward pass and error sweep, reused from step to step. */
+    private final StepMemory memory = new StepMemory("bp");
 
+    /**
+     * Nothing of the pass outlives the step but the updates, so the pass and the sweep run in {@link StepMemory}
+     * and only the updates are copied out (the weight gradients already live outside it).
+     */
     @Override public Updates compute(Network net, Batch batch, RuleState state, StepContext ctx) {
-        ForwardPass pass = net.forward(batch.x());
-        return ErrorPropagation.backward(net, pass, batch.y(), l -> net.layer(l).weight(), gradientBuffers);
+        return memory.run(() -> {
+            ForwardPass pass = net.forward(batch.x());
+            Updates u = ErrorPropagation.backward(net, pass, batch.y(), l -> net.layer(l).weight(), gradientBuffers);
+            Updates out = new Updates().loss(u.loss());
+            for (Map.Entry<String, org.nd4j.linalg.api.ndarray.INDArray> e : u.asMap().entrySet()) {
+                out.put(e.getKey(), StepMemory.keep(e.getValue()));
+            }
+            u.scalars().forEach(out::scalar);
+            return out;
+        });
     }
 
     /** The true gradient of the batch-mean loss in fresh arrays (also used by diagnostics of other rules). */

@@ -41,21 +41,20 @@ public final class RulesCommand implements Runnable {
         out.flush();
     }
 
+    /** "k=v, k=v" in key order, a list value as "a,b" (as --set takes it). */
+    private static String assignments(Map<String, Object> values) {
+        StringBuilder sb = new StringBuilder();
+        new TreeMap<>(values).forEach((k, v) -> sb.append(sb.length() == 0 ? "" : ", ").append(k).append('=')
+                .append(v instanceof List<?> l ? String.join(",", l.stream().map(Object::toString).toList()) : v));
+        return sb.toString();
+    }
+
     static void detail(PrintWriter out, RuleInfo r) {
         out.println(r.name() + ": " + r.summary());
         out.println("  " + r.reference());
         if (!r.aliases().isEmpty()) out.println("  aliases: " + String.join(", ", r.aliases()));
-        if (!r.configDefaults().isEmpty()) {
-            StringBuilder sb = new StringBuilder();
-            new TreeMap<>(r.configDefaults()).forEach((k, v) -> sb.append(sb.length() == 0 ? "" : ", ").append(k).append('=')
-                    .append(v instanceof List<?> l ? String.join(",", l.stream().map(Object::toString).toList()) : v));
-            out.println("  config defaults (override with flags or --set): " + sb);
-        }
-        if (!r.convDefaults().isEmpty()) {
-            StringBuilder sb = new StringBuilder();
-            new TreeMap<>(r.convDefaults()).forEach((k, v) -> sb.append(sb.length() == 0 ? "" : ", ").append(k).append('=').append(v));
-            out.println("  on networks with convolutions instead: " + sb);
-        }
+        if (!r.configDefaults().isEmpty()) out.println("  config defaults (override with flags or --set): " + assignments(r.configDefaults()));
+        if (!r.convDefaults().isEmpty()) out.println("  on networks with convolutions instead: " + assignments(r.convDefaults()));
         if (r.options().isEmpty()) {
             out.println("  options: none");
             return;

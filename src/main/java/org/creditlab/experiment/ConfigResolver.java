@@ -279,7 +279,7 @@ public final class ConfigResolver {
         ObjectNode from = user.hasNonNull("network") ? user : withDefaults;
         String network = from.hasNonNull("network") ? from.get("network").asText() : new RunConfig().network;
         org.creditlab.nn.NetworkSpec.Preset p = org.creditlab.nn.NetworkSpec.PRESETS.get(network);
-        return p != null && !p.fullyConnected() && p.template().contains("conv");
+        return p != null && p.convolutional();
     }
 
     /**

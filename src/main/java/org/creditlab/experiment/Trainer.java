@@ -160,10 +160,10 @@ public final class Trainer {
             var boundary = new Checkpoint.Position(epoch + 1, p.step, p.best);
             listeners.forEach(l -> l.onCheckpoint(boundary));
             String broken = firstNonFiniteParameter(s.network());
-            if (!Double.isFinite(m.testLoss() == null ? 0 : m.testLoss())
-                    || (m.testLoss() != null && m.testLoss() > cfg.lossCeiling) || broken != null) {
+            boolean lossFinite = Double.isFinite(m.testLoss() == null ? 0 : m.testLoss());
+            if (!lossFinite || (m.testLoss() != null && m.testLoss() > cfg.lossCeiling) || broken != null) {
                 status = RunResult.DIVERGED;
-                message = broken != null && Double.isFinite(m.testLoss() == null ? 0 : m.testLoss())
+                message = broken != null && lossFinite
                         ? "parameter " + broken + " became NaN or infinite by epoch " + (epoch + 1)
                             + " while the loss stayed finite (ReLU and max-pooling can hide a broken unit from the loss)"
                         : "test loss became " + m.testLoss() + " at epoch " + (epoch + 1);

@@ -41,6 +41,8 @@ public record NetworkSpec(String kind, long[] inputShape, List<Integer> hidden, 
         public boolean takesWidth() { return template != null && template.contains("{w}"); }
         /** The fc presets, written from {@code hidden} rather than from a template. */
         public boolean fullyConnected() { return template == null; }
+        /** Whether the preset has a convolution (a rule's defaults differ there). */
+        public boolean convolutional() { return template != null && template.contains("conv"); }
     }
 
     private static final String NTK_STRIDES_CONV = ntkConv(new int[] {1, 1, 1, 2, 1, 2, 1});

@@ -32,14 +32,6 @@ public record RuleInfo(String name, List<String> aliases, String summary, String
         return new RuleInfo(name, aliases, summary, reference, factory, configDefaults, Map.copyOf(values));
     }
 
-    /** The config defaults for a network with ({@code conv}) or without convolutions. */
-    public Map<String, Object> defaultsFor(boolean conv) {
-        if (!conv || convDefaults.isEmpty()) return configDefaults;
-        Map<String, Object> m = new java.util.LinkedHashMap<>(configDefaults);
-        m.putAll(convDefaults);
-        return m;
-    }
-
     /** The options this rule takes, as its class declares them (see {@link RuleOption}). */
     public List<RuleOption> options() { return RuleRegistry.optionsOf(name); }
 

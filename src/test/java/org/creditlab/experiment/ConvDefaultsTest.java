@@ -37,7 +37,7 @@ class ConvDefaultsTest {
     @Test void convNetworksTakeTheConvLearningRateFcNetworksTheOther() {
         for (RuleInfo r : rulesWithConvDefaults()) {
             double conv = ((Number) r.convDefaults().get("lr")).doubleValue();
-            double fc = ((Number) r.defaultsFor(false).getOrDefault("lr", new RunConfig().lr)).doubleValue();
+            double fc = ((Number) r.configDefaults().getOrDefault("lr", new RunConfig().lr)).doubleValue();
             assertEquals(conv, resolve(r.name(), "network=lenet").lr, r.name() + " on lenet");
             assertEquals(conv, resolve(r.name(), "network=conv").lr, r.name() + " on conv");
             assertEquals(conv, resolve(r.name(), "layers=conv8k3,relu,maxpool2,fc10").lr, r.name() + " on a conv spec");

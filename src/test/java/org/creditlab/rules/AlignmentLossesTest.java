@@ -124,9 +124,17 @@ class AlignmentLossesTest {
     void weightMirrorWithNoiseInputMirrorsW() {
         Network net = Fixtures.softmaxNet("fc", 12, List.of(10), 4, DataType.DOUBLE, 40);
         Batch batch = Fixtures.synthetic(2000, 12, 4, 0, DataType.DOUBLE, 41);
+        assertOneNoiseMirrorStepMovesBAlongW(net, batch, 42);
+    }
+
+    /**
+     * One weight-mirror step with noise input (std 0.5, beta 1, b_lr 1) on layer 1: E[∂amp/∂B] = −σ² W, so ΔB is
+     * parallel to W with ‖ΔB‖/‖W‖ = σ² = 0.25. Shared by the fc test and its conv twin (ConvRulesTest).
+     */
+    static void assertOneNoiseMirrorStepMovesBAlongW(Network net, Batch batch, long seed) {
         AlignmentLosses wm = AlignmentLosses.fromOptions(AlignmentLosses.Kind.WM, new RuleOptions("wm",
                 java.util.Map.of("input", "noise", "noise_std", 0.5, "alpha", 0.0, "beta", 1.0, "b_lr", 1.0)));
-        RuleState state = wm.init(net, Fixtures.rng(42));
+        RuleState state = wm.init(net, Fixtures.rng(seed));
         INDArray b = state.get("layer1.B").dup();
         INDArray w = net.layer(1).weight().dup();
         wm.compute(net, batch, state, Fixtures.ctx(0, 0.1));

@@ -235,15 +235,6 @@ class ConvRulesTest {
         assertEquals(36, net.layer(1).op().positions());
         Batch batch = new Batch(ConvFixtures.images(17, 800, in, DataType.DOUBLE),
                 Fixtures.synthetic(800, 1, 5, 0, DataType.DOUBLE, 18).y(), new int[800]);
-        AlignmentLosses wm = AlignmentLosses.fromOptions(AlignmentLosses.Kind.WM, new RuleOptions("wm",
-                Map.of("input", "noise", "noise_std", 0.5, "alpha", 0.0, "beta", 1.0, "b_lr", 1.0)));
-        RuleState state = wm.init(net, Fixtures.rng(19));
-        INDArray b = state.get("layer1.B").dup();
-        INDArray w = net.layer(1).weight().dup();
-        wm.compute(net, batch, state, Fixtures.ctx(0, 0.1));
-        wm.afterStep(net, state, Fixtures.ctx(0, 0.1));
-        INDArray step = state.get("layer1.B").sub(b);
-        assertTrue(Angles.degrees(step, w) < 5, "ΔB ∥ W: " + Angles.degrees(step, w));
-        assertEquals(0.25, step.norm2Number().doubleValue() / w.norm2Number().doubleValue(), 0.03);
+        AlignmentLossesTest.assertOneNoiseMirrorStepMovesBAlongW(net, batch, 19);
     }
 }

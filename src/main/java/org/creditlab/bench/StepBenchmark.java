@@ -9,6 +9,7 @@ import org.creditlab.experiment.Backend;
 import org.creditlab.nn.Activation;
 import org.creditlab.nn.Initializer;
 import org.creditlab.nn.JvmRandom;
+import org.creditlab.nn.MatMul;
 import org.creditlab.nn.Network;
 import org.creditlab.nn.NetworkSpec;
 import org.creditlab.nn.SoftmaxCrossEntropy;
@@ -382,8 +383,10 @@ public final class StepBenchmark {
         long m = ta ? a.size(1) : a.size(0);
         long k = ta ? a.size(0) : a.size(1);
         long n = tb ? bm.size(0) : bm.size(1);
-        INDArray c = Nd4j.create(DataType.FLOAT, new long[] {m, n}, 'f');
-        return new Product(role, m, k, n, () -> Nd4j.gemm(a, bm, c, ta, tb, 1.0, 0.0));
+        // the op bp's step runs (MatMul: ND4J's Mmul into a row-major result, oneDNN's matmul in our native
+        // build), not Nd4j.gemm: that is the separate OpenBLAS, which ran at half oneDNN's rate on AVX-512 CPUs
+        INDArray c = Nd4j.create(DataType.FLOAT, new long[] {m, n}, 'c');
+        return new Product(role, m, k, n, () -> MatMul.into(a, bm, ta, tb, 1.0, c));
     }
 
     /** Each product of the bp step timed alone: GFLOP/s per shape. */

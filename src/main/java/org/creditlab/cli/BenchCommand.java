@@ -201,16 +201,22 @@ public final class BenchCommand implements Callable<Integer> {
                     t.medianMillisPerStep(), ratio(t, bp), ratio(t, ref), t.medianSamplesPerCpuSecond(), t.note()));
         }
         if (!r.gemm().isEmpty()) {
-            sb.append("sgemm of one bp step (float32, preallocated output):\n");
+            sb.append("matrix products of one bp step (float32, the op bp runs them with, preallocated output):\n");
             for (GemmTiming g : r.gemm()) {
                 sb.append(String.format(Locale.ROOT, "  %-16s [%d x %d] x [%d x %d] %7.1f GFLOP/s %8.3f ms%n",
                         g.role(), g.m(), g.k(), g.k(), g.n(), g.gflops(), g.millisPerCall()));
             }
+            double flops = r.gemm().stream().mapToDouble(g -> 2.0 * g.m() * g.k() * g.n()).sum();
             sb.append(String.format(Locale.ROOT, "  products alone (gemm-only row): %.3f ms per step%s%n",
                     r.gemmMillisPerStep(),
                     Double.isNaN(r.gemmFractionOfBpStep()) ? ""
                             : String.format(Locale.ROOT, " = %.0f%% of the bp step (%.0f%% in CPU time)",
                                     100 * r.gemmFractionOfBpStep(), 100 * r.gemmCpuFractionOfBpStep())));
+            if (bp != null) {
+                // the step's useful arithmetic is its products: GFLOP/s of the whole step against theirs alone
+                sb.append(String.format(Locale.ROOT, "  %.2f GFLOP per step: the bp step runs at %.1f GFLOP/s, its products alone at %.1f%n",
+                        flops / 1e9, flops / (bp.medianMillisPerStep() * 1e-3) / 1e9, flops / (r.gemmMillisPerStep() * 1e-3) / 1e9));
+            }
         }
         if (!r.random().isEmpty()) {
             sb.append(String.format(Locale.ROOT, "random numbers (float32, %,d per call; np, wp, brsf and PEPITA draw them every step):%n",

@@ -137,6 +137,21 @@ class TrainCommandTest {
         assertNotEquals(ma, Files.readString(c.resolve("metrics.jsonl")));
     }
 
+    /**
+     * With 2 threads the products and convolutions run on an OpenMP team (Backend.setThreads): two runs of the same
+     * seed must still write identical metrics, on a fully connected and on a convolutional network.
+     */
+    @Test void sameSeedAtTwoThreadsGivesIdenticalMetrics() throws Exception {
+        for (String[] net : new String[][] {{"--hidden", "256,128"}, {"--set", "layers=conv8k3,relu,maxpool2,conv8k3,relu,fc10"}}) {
+            String[] common = concat(new String[] {"train", "--rule", "fa", "--dataset", "fmnist", "--epochs", "1",
+                    "--set", "train_subset=600", "--seed", "4", "--threads", "2", "--quiet"}, net);
+            Path a = tmp.resolve("t2a" + net.length + net[1].length()), b = tmp.resolve("t2b" + net.length + net[1].length());
+            assertEquals(0, run(concat(common, "--out", a.toString())).code());
+            assertEquals(0, run(concat(common, "--out", b.toString())).code());
+            assertEquals(Files.readString(a.resolve("metrics.jsonl")), Files.readString(b.resolve("metrics.jsonl")), net[1]);
+        }
+    }
+
     @Test void divergenceExitsWith3AndKeepsTheFiles() throws Exception {
         Path out = tmp.resolve("div");
         Outcome o = run("train", "--dataset", "fmnist", "--hidden", "32", "--epochs", "2", "--set", "train_subset=500",

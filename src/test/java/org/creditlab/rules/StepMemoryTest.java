@@ -46,7 +46,8 @@ class StepMemoryTest {
             "ntk:fc7,bn,relu,fc5,bn,relu,fc3");
     /** Every rule that runs its step in a block, with the options that change what runs inside it. */
     private static final List<Object[]> RULES = List.of(
-            rule("bp"), rule("fa"), rule("dfa"), rule("usf"), rule("frsf"), rule("brsf"), rule("kp"));
+            rule("bp"), rule("fa"), rule("dfa"), rule("usf"), rule("frsf"), rule("brsf"), rule("kp"),
+            rule("sa"), rule("aa"), rule("wm"), rule("wm", "input", "activity"), rule("ia"));
 
     private static Object[] rule(String name, Object... options) {
         Map<String, Object> o = new HashMap<>();

@@ -47,7 +47,8 @@ class StepMemoryTest {
     /** Every rule that runs its step in a block, with the options that change what runs inside it. */
     private static final List<Object[]> RULES = List.of(
             rule("bp"), rule("fa"), rule("dfa"), rule("usf"), rule("frsf"), rule("brsf"), rule("kp"),
-            rule("sa"), rule("aa"), rule("wm"), rule("wm", "input", "activity"), rule("ia"));
+            rule("sa"), rule("aa"), rule("wm"), rule("wm", "input", "activity"), rule("ia"),
+            rule("np"), rule("np", "noise", "shared"), rule("np", "precision", "double"), rule("np", "presynaptic", "noisy"));
 
     private static Object[] rule(String name, Object... options) {
         Map<String, Object> o = new HashMap<>();

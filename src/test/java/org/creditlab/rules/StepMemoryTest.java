@@ -48,7 +48,8 @@ class StepMemoryTest {
     private static final List<Object[]> RULES = List.of(
             rule("bp"), rule("fa"), rule("dfa"), rule("usf"), rule("frsf"), rule("brsf"), rule("kp"),
             rule("sa"), rule("aa"), rule("wm"), rule("wm", "input", "activity"), rule("ia"),
-            rule("np"), rule("np", "noise", "shared"), rule("np", "precision", "double"), rule("np", "presynaptic", "noisy"));
+            rule("np"), rule("np", "noise", "shared"), rule("np", "precision", "double"), rule("np", "presynaptic", "noisy"),
+            rule("wp"), rule("wp", "antithetic", true), rule("wp", "precision", "double"));
 
     private static Object[] rule(String name, Object... options) {
         Map<String, Object> o = new HashMap<>();

@@ -49,7 +49,8 @@ class StepMemoryTest {
             rule("bp"), rule("fa"), rule("dfa"), rule("usf"), rule("frsf"), rule("brsf"), rule("kp"),
             rule("sa"), rule("aa"), rule("wm"), rule("wm", "input", "activity"), rule("ia"),
             rule("np"), rule("np", "noise", "shared"), rule("np", "precision", "double"), rule("np", "presynaptic", "noisy"),
-            rule("wp"), rule("wp", "antithetic", true), rule("wp", "precision", "double"));
+            rule("wp"), rule("wp", "antithetic", true), rule("wp", "precision", "double"),
+            rule("align-zero"), rule("align-ada"), rule("align-prop"));
 
     private static Object[] rule(String name, Object... options) {
         Map<String, Object> o = new HashMap<>();

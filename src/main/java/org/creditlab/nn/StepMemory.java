@@ -17,7 +17,8 @@ import org.nd4j.linalg.factory.Nd4j;
  * which ND4J then zeroes (its "uninitialized" arrays are memset too) at a page fault per 4 KiB; on LeNet at batch
  * 100 that was several ms of a ~15 ms step. What must outlive the step is copied out with {@link #keep}, and
  * buffers that live across steps ({@link Scratch}, optimizer state, rule state) are allocated outside workspaces.
- * A step is run by one thread; each owner (a rule instance) has its own block.
+ * A step is run by one thread; each owner (a rule instance) has its own block. {@link #plain} runs steps in fresh
+ * memory instead, the path every converted rule is tested against.
  */
 public final class StepMemory {
     private static final WorkspaceConfiguration CONFIG = WorkspaceConfiguration.builder()
@@ -26,6 +27,9 @@ public final class StepMemory {
             .policyReset(ResetPolicy.BLOCK_LEFT)
             .policySpill(SpillPolicy.REALLOCATE)
             .build();
+
+    /** Set while {@link #plain} runs on this thread. */
+    private static final ThreadLocal<Boolean> PLAIN = ThreadLocal.withInitial(() -> false);
 
     private final String id;
 
@@ -36,8 +40,23 @@ public final class StepMemory {
 
     /** Runs one step in the block; whatever it returns must have been {@link #keep}-ed or live outside it. */
     public <T> T run(Supplier<T> step) {
+        if (PLAIN.get()) return step.get();
         try (MemoryWorkspace ws = Nd4j.getWorkspaceManager().getAndActivateWorkspace(CONFIG, id)) {
             return step.get();
+        }
+    }
+
+    /**
+     * Runs {@code work} with every block of this thread switched off, so that steps allocate fresh (zeroed) memory
+     * as they did before any rule used a block: the reference a rule's results in its block are compared against.
+     */
+    public static <T> T plain(Supplier<T> work) {
+        boolean outer = PLAIN.get();
+        PLAIN.set(true);
+        try {
+            return work.get();
+        } finally {
+            PLAIN.set(outer);
         }
     }
 

@@ -9,6 +9,7 @@ import org.creditlab.nn.Layer;
 import org.creditlab.nn.LayerRecord;
 import org.creditlab.nn.Network;
 import org.creditlab.nn.Scratch;
+import org.creditlab.nn.StepMemory;
 import org.creditlab.nn.Param;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.api.rng.Random;
@@ -96,8 +97,18 @@ public final class Align implements LearningRule {
 
     /** The weight gradients, reused from step to step (valid until the next compute, as the contract allows). */
     private final Scratch gradientBuffers = new Scratch();
+    /** The memory of the step's passes and sweep, reused from step to step. */
+    private final StepMemory memory = new StepMemory("align");
 
+    /**
+     * The passes and the sweep run in {@link StepMemory}: the frozen network only wraps the state's tensors, the
+     * weight gradients live in reused buffers outside it and the bias gradients are copied out.
+     */
     @Override public Updates compute(Network net, Batch batch, RuleState state, StepContext ctx) {
+        return memory.run(() -> step(net, batch, state).kept());
+    }
+
+    private Updates step(Network net, Batch batch, RuleState state) {
         ForwardPass pass = net.forward(batch.x());
         if (variant == Variant.PROP) {
             return ErrorPropagation.backward(net, pass, batch.y(), l -> state.get(FeedbackAlignment.feedbackName(l)), gradientBuffers);

@@ -10,6 +10,7 @@ import org.creditlab.nn.Layer;
 import org.creditlab.nn.LinearOp;
 import org.creditlab.nn.Network;
 import org.creditlab.nn.Scratch;
+import org.creditlab.nn.StepMemory;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.api.rng.Random;
 
@@ -124,7 +125,11 @@ public final class AlignmentLosses implements LearningRule {
     private final FeedbackAlignment fa = FeedbackAlignment.fa();
     /** The weight gradients, reused from step to step (valid until the next compute, as the contract allows). */
     private final Scratch gradientBuffers = new Scratch();
-    /** ∂R/∂B per layer from this step's compute, applied in afterStep. */
+    /** ∂R/∂B per layer from this step's compute, copied out of the step's memory into reused buffers. */
+    private final Scratch pendingBuffers = new Scratch();
+    /** The memory of the step's pass, sweep and ∂R/∂B, reused from step to step. */
+    private final StepMemory memory;
+    /** ∂R/∂B per layer from this step's compute (in {@link #pendingBuffers}), applied in afterStep. */
     private Map<Integer, INDArray> pending;
 
     public AlignmentLosses(Kind kind, double[] coefficients, double bLearningRate, boolean noiseInput, double noiseStd) {
@@ -134,6 +139,7 @@ public final class AlignmentLosses implements LearningRule {
         this.bLearningRate = bLearningRate;
         this.noiseInput = noiseInput;
         this.noiseStd = noiseStd;
+        this.memory = new StepMemory(kind.id);
     }
 
     /** From rule options: alpha, beta (, gamma for ia), b_lr, and for wm input = activity|noise and noise_std. */
@@ -173,27 +179,42 @@ public final class AlignmentLosses implements LearningRule {
         return fa.init(net, rng);
     }
 
+    /**
+     * The pass, the sweep and ∂R/∂B run in {@link StepMemory}: the updates are copied out as for fa, and ∂R/∂B
+     * (needed after the optimizer's step) is summed into reused buffers outside it.
+     */
     @Override public Updates compute(Network net, Batch batch, RuleState state, StepContext ctx) {
-        ForwardPass pass = net.forward(batch.x());
-        Updates u = ErrorPropagation.backward(net, pass, batch.y(), l -> state.get(FeedbackAlignment.feedbackName(l)), gradientBuffers);
         Map<Integer, INDArray> grads = new LinkedHashMap<>();
-        JvmRandom gaussian = noiseInput ? new JvmRandom(ctx.noise()) : null;
-        for (int l = 1; l < net.depth(); l++) {
-            Layer layer = net.layer(l);
-            INDArray x = pass.input(l);
-            if (noiseInput) x = gaussian.draw(x.dataType(), noiseStd, x.shape());
-            grads.put(l, gradient(layer.op(), layer.weight(), state.get(FeedbackAlignment.feedbackName(l)), x));
-        }
+        Updates u = memory.run(() -> {
+            ForwardPass pass = net.forward(batch.x());
+            Updates fa = ErrorPropagation.backward(net, pass, batch.y(), l -> state.get(FeedbackAlignment.feedbackName(l)), gradientBuffers);
+            JvmRandom gaussian = noiseInput ? new JvmRandom(ctx.noise()) : null;
+            for (int l = 1; l < net.depth(); l++) {
+                Layer layer = net.layer(l);
+                INDArray x = pass.input(l);
+                if (noiseInput) x = gaussian.draw(x.dataType(), noiseStd, x.shape());
+                INDArray b = state.get(FeedbackAlignment.feedbackName(l));
+                INDArray out = pendingBuffers.get("dB" + l, b.dataType(), b.shape(), 'c');
+                grads.put(l, gradient(layer.op(), layer.weight(), b, x, out));
+            }
+            return fa.kept();
+        });
         pending = grads;
         return u;
     }
 
     /** ∂R/∂B = Σ_i c_i ∂P_i/∂B. */
     public INDArray gradient(LinearOp op, INDArray w, INDArray b, INDArray x) {
+        return gradient(op, w, b, x, null);
+    }
+
+    /** ∂R/∂B summed into {@code out} (shaped like B) when it is not null, in a new array otherwise; the same arithmetic. */
+    private INDArray gradient(LinearOp op, INDArray w, INDArray b, INDArray x, INDArray out) {
         INDArray g = null;
         for (int i = 0; i < coefficients.length; i++) {
-            INDArray t = kind.terms.get(i).gradient(op, w, b, x).muli(coefficients[i]);
-            g = g == null ? t : g.addi(t);
+            INDArray t = kind.terms.get(i).gradient(op, w, b, x);
+            if (g == null) g = out == null ? t.muli(coefficients[i]) : t.mul(coefficients[i], out);
+            else g.addi(t.muli(coefficients[i]));
         }
         return g;
     }

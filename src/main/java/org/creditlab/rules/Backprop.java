@@ -1,6 +1,5 @@
 package org.creditlab.rules;
 
-import java.util.Map;
 import org.creditlab.nn.ForwardPass;
 import org.creditlab.nn.Network;
 import org.creditlab.nn.Scratch;
@@ -26,13 +25,7 @@ public final class Backprop implements LearningRule {
     @Override public Updates compute(Network net, Batch batch, RuleState state, StepContext ctx) {
         return memory.run(() -> {
             ForwardPass pass = net.forward(batch.x());
-            Updates u = ErrorPropagation.backward(net, pass, batch.y(), l -> net.layer(l).weight(), gradientBuffers);
-            Updates out = new Updates().loss(u.loss());
-            for (Map.Entry<String, org.nd4j.linalg.api.ndarray.INDArray> e : u.asMap().entrySet()) {
-                out.put(e.getKey(), StepMemory.keep(e.getValue()));
-            }
-            u.scalars().forEach(out::scalar);
-            return out;
+            return ErrorPropagation.backward(net, pass, batch.y(), l -> net.layer(l).weight(), gradientBuffers).kept();
         });
     }
 

@@ -13,6 +13,7 @@ import org.creditlab.nn.Network;
 import org.creditlab.nn.Scratch;
 import org.creditlab.nn.Param;
 import org.creditlab.nn.SignConcordant;
+import org.creditlab.nn.StepMemory;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.api.rng.Random;
 import org.nd4j.linalg.factory.Nd4j;
@@ -44,6 +45,8 @@ public final class FeedbackAlignment implements LearningRule {
 
     /** The weight gradients, reused from step to step (see {@link ErrorPropagation#backward}). */
     private final Scratch gradientBuffers = new Scratch();
+    /** The memory of the step's passes (and of kp's B update), reused from step to step. */
+    private final StepMemory memory;
 
     private final Variant variant;
     private final double bLearningRate;   // NaN: the run's learning rate
@@ -55,6 +58,7 @@ public final class FeedbackAlignment implements LearningRule {
         this.variant = variant;
         this.bLearningRate = bLearningRate;
         this.decay = decay;
+        this.memory = new StepMemory(name());
     }
 
     public static FeedbackAlignment fa() { return new FeedbackAlignment(Variant.FA, Double.NaN, 0); }
@@ -126,11 +130,17 @@ public final class FeedbackAlignment implements LearningRule {
         return layer.initializer().sample(op.weightShape(), op.fanIn(), op.fanOut(), layer.weight().dataType(), rng);
     }
 
+    /**
+     * The pass and the sweep run in {@link StepMemory}: only the updates leave it (the weight gradients live in
+     * reused buffers outside it, the bias gradients are copied out); the sign rules' B is rewritten in place.
+     */
     @Override public Updates compute(Network net, Batch batch, RuleState state, StepContext ctx) {
-        ForwardPass pass = net.forward(batch.x());
-        if (variant == Variant.DFA) return directFeedback(net, pass, batch.y(), state);
-        refreshSignFeedback(net, state, ctx);
-        Updates u = ErrorPropagation.backward(net, pass, batch.y(), l -> state.get(feedbackName(l)), gradientBuffers);
+        Updates u = memory.run(() -> {
+            ForwardPass pass = net.forward(batch.x());
+            if (variant == Variant.DFA) return directFeedback(net, pass, batch.y(), state).kept();
+            refreshSignFeedback(net, state, ctx);
+            return ErrorPropagation.backward(net, pass, batch.y(), l -> state.get(feedbackName(l)), gradientBuffers).kept();
+        });
         if (variant == Variant.KP) pending = u;
         return u;
     }
@@ -200,12 +210,15 @@ public final class FeedbackAlignment implements LearningRule {
     @Override public void afterStep(Network net, RuleState state, StepContext ctx) {
         if (variant != Variant.KP || pending == null) return;
         double lr = Double.isNaN(bLearningRate) ? ctx.learningRate() : bLearningRate;
-        for (int l = 1; l < net.depth(); l++) {
-            INDArray b = state.get(feedbackName(l));
-            INDArray g = pending.get(Param.weightName(l));
-            // B ← B − η_B (g_W + 2α B), both terms taken at the pre-step B
-            b.subi(g.add(b.mul(2 * decay)).muli(lr));
-        }
+        memory.run(() -> {   // the temporaries only: B is updated in place
+            for (int l = 1; l < net.depth(); l++) {
+                INDArray b = state.get(feedbackName(l));
+                INDArray g = pending.get(Param.weightName(l));
+                // B ← B − η_B (g_W + 2α B), both terms taken at the pre-step B
+                b.subi(g.add(b.mul(2 * decay)).muli(lr));
+            }
+            return null;
+        });
         pending = null;
     }
 

@@ -11,6 +11,7 @@ import org.creditlab.nn.LayerRecord;
 import org.creditlab.nn.Network;
 import org.creditlab.nn.Param;
 import org.creditlab.nn.Scratch;
+import org.creditlab.nn.StepMemory;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
@@ -74,6 +75,8 @@ public final class NodePerturbation implements LearningRule {
     private final Scratch noiseBuffers = new Scratch();
     /** The weight gradients, reused from step to step (valid until the next compute, as the contract allows). */
     private final Scratch gradientBuffers = new Scratch();
+    /** The memory of the step's two passes (and of a float64 copy of the network), reused from step to step. */
+    private final StepMemory memory = new StepMemory("np");
 
     /** The options (see the class comment); {@link RuleOptions} checks given values against them. */
     public static final java.util.List<RuleOption> OPTIONS = java.util.List.of(
@@ -102,7 +105,15 @@ public final class NodePerturbation implements LearningRule {
         return net.layers().stream().anyMatch(l -> l.op().kind().equals("conv2d")) ? CONV_SIGMA : FC_SIGMA;
     }
 
+    /**
+     * Both passes run in {@link StepMemory}; the noise and the weight gradients live in reused buffers outside it,
+     * and the rest of the updates (bias gradients, casts back from float64) is copied out.
+     */
     @Override public Updates compute(Network network, Batch batch, RuleState state, StepContext context) {
+        return memory.run(() -> estimate(network, batch, context).kept());
+    }
+
+    private Updates estimate(Network network, Batch batch, StepContext context) {
         DataType dtype = network.dataType();
         double sigma = sigma(network);
         Network net = doublePrecision && dtype != DataType.DOUBLE ? network.castTo(DataType.DOUBLE) : network;

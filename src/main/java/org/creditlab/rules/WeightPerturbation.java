@@ -7,6 +7,7 @@ import org.creditlab.nn.ForwardPass;
 import org.creditlab.nn.JvmRandom;
 import org.creditlab.nn.Network;
 import org.creditlab.nn.Scratch;
+import org.creditlab.nn.StepMemory;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.memory.MemoryWorkspace;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -43,6 +44,8 @@ public final class WeightPerturbation implements LearningRule {
     private final Scratch psiBuffers = new Scratch();
     /** The perturbed networks W + Ψ and W − Ψ, reused between steps. */
     private final Network[] copies = new Network[2];
+    /** The memory of the step's passes (and of a float64 copy of the network), reused from step to step. */
+    private final StepMemory memory = new StepMemory("wp");
 
     /** The options (see the class comment); {@link RuleOptions} checks given values against them. */
     public static final List<RuleOption> OPTIONS = List.of(
@@ -58,7 +61,15 @@ public final class WeightPerturbation implements LearningRule {
 
     @Override public String name() { return "wp"; }
 
+    /**
+     * The passes run in {@link StepMemory}; Ψ and the perturbed copies live outside it (Ψ, scaled in place, is the
+     * update), and casts back from float64 are copied out.
+     */
     @Override public Updates compute(Network network, Batch batch, RuleState state, StepContext context) {
+        return memory.run(() -> estimate(network, batch, context).kept());
+    }
+
+    private Updates estimate(Network network, Batch batch, StepContext context) {
         DataType dtype = network.dataType();
         DataType work = doublePrecision ? DataType.DOUBLE : dtype;
         Network net = work == dtype ? network : network.castTo(work);

@@ -56,7 +56,12 @@ import org.nd4j.linalg.factory.Nd4j;
  * </ul>
  * Diagnostics: "pepita.f_angle", the angle in degrees between vec(F) and vec(W_1 W_2 ⋯ W_L) (the input→
  * output map in row form, shape [d, C]; the reference's angle between F and (W_L⋯W_1)ᵀ), which moves
- * above 90° with sign plus; and "pepita.w1_norm", ‖W_1‖_F.
+ * above 90° with sign plus; and "pepita.w1_norm", ‖W_1‖_F. From the last step: "pepita.mod_cos", the cosine between
+ * the modulated pass's change of the output pre-activation and −e over the batch (positive: the modulated pass moves
+ * the output towards the target, the regime in which the hidden updates descend the loss; it rises quickly on fc
+ * networks), "pepita.mod_gain" = ‖Δz_L‖/‖e‖; and per layer l "pepita.layer<l>.w_norm" ‖W_l‖_F,
+ * "pepita.layer<l>.dw_norm" ‖ΔW_l‖_F and (hidden layers) "pepita.layer<l>.rel_mod" ‖h_l − h_l^mod‖/‖h_l‖, whose fall
+ * with steady weight norms shows activity growing relative to the modulation.
  */
 public final class Pepita implements LearningRule {
     public static final String F = "F";
@@ -73,6 +78,8 @@ public final class Pepita implements LearningRule {
     private final double mirrorWd;
     private final double mirrorNoise;
     private final int mirrorBatch;
+    /** The last step's numbers for {@link #diagnostics} (not checkpointed). */
+    private final Map<String, Double> lastStep = new LinkedHashMap<>();
 
     /** The options (see the class comment); {@link RuleOptions} checks given values against them. */
     public static final java.util.List<RuleOption> OPTIONS = java.util.List.of(
@@ -130,6 +137,11 @@ public final class Pepita implements LearningRule {
 
         Updates updates = new Updates().loss(ErrorPropagation.loss(net, clean, y));
         int last = net.depth() - 1;
+        lastStep.clear();
+        INDArray dz = mod.layer(last).a().sub(clean.layer(last).a());
+        double dzNorm = dz.norm2Number().doubleValue(), eNorm = e.norm2Number().doubleValue();
+        lastStep.put("pepita.mod_cos", dzNorm * eNorm > 0 ? -dz.mul(e).sumNumber().doubleValue() / (dzNorm * eNorm) : 0.0);
+        lastStep.put("pepita.mod_gain", eNorm > 0 ? dzNorm / eNorm : 0.0);
         for (int l = 0; l <= last; l++) {
             Layer layer = net.layer(l);
             // the mean over the batch (and, for a convolution, over its output positions: PEPITA's conv code) goes on
@@ -138,6 +150,11 @@ public final class Pepita implements LearningRule {
             INDArray delta = l == last ? eOut.div(mean) : clean.layer(l).unpooled().sub(mod.layer(l).unpooled()).divi(mean);
             Layer.Gradient g = layer.gradients(delta, mod.input(l), gradientBuffers, Param.weightName(l));
             updates.put(Param.weightName(l), g.dW());
+            lastStep.put("pepita.layer" + l + ".dw_norm", g.dW().norm2Number().doubleValue());
+            if (l < last) {
+                double h = clean.layer(l).unpooled().norm2Number().doubleValue();
+                lastStep.put("pepita.layer" + l + ".rel_mod", h > 0 ? delta.norm2Number().doubleValue() * mean / h : 0.0);
+            }
             if (g.db() != null) updates.put(Param.biasName(l), g.db());
         }
         return updates;
@@ -207,6 +224,8 @@ public final class Pepita implements LearningRule {
         INDArray p = forwardProduct(network);
         if (p != null && state.has(F)) d.put("pepita.f_angle", angleDegrees(state.get(F), p));
         d.put("pepita.w1_norm", network.layer(0).weight().norm2Number().doubleValue());
+        for (int l = 0; l < network.depth(); l++) d.put("pepita.layer" + l + ".w_norm", network.layer(l).weight().norm2Number().doubleValue());
+        d.putAll(lastStep);
         return d;
     }
 

@@ -2,7 +2,6 @@ package org.creditlab.rules;
 
 import java.util.LinkedHashMap;
 import java.util.Map;
-import org.creditlab.UserError;
 import org.creditlab.nn.ForwardOptions;
 import org.creditlab.nn.ForwardPass;
 import org.creditlab.nn.Layer;
@@ -52,7 +51,9 @@ import org.nd4j.linalg.factory.Nd4j;
  *       s = −1 with sign plus and +1 with sign minus, so that mirroring pushes F towards the alignment
  *       PEPITA's own learning produces (the forward product aligns with −F for x + Fe).
  *       {@code mirror_lr} η_m (0.1), {@code mirror_wd} λ_m (0.5), {@code mirror_noise} a (0.1) and
- *       {@code mirror_batch} N (64) are Srinivasan et al.'s defaults (batch size as in training).</li>
+ *       {@code mirror_batch} N (64) are Srinivasan et al.'s defaults (batch size as in training). On a network
+ *       that is not a stack of dense maps (convolutions, pooling) y is the noise's pass through the whole
+ *       network (the output layer's pre-activation), as pepita2 mirrors through each layer's nonlinearity.</li>
  * </ul>
  * Diagnostics: "pepita.f_angle", the angle in degrees between vec(F) and vec(W_1 W_2 ⋯ W_L) (the input→
  * output map in row form, shape [d, C]; the reference's angle between F and (W_L⋯W_1)ᵀ), which moves
@@ -206,17 +207,34 @@ public final class Pepita implements LearningRule {
     void mirror(Network network, RuleState state, Random rng) {
         INDArray f = state.get(F);
         INDArray p = forwardProduct(network);
-        if (p == null) throw new UserError("pepita's mirror_every needs a fully connected network");
         long d = f.size(0);
         INDArray xn = Nd4j.create(f.dataType(), mirrorBatch, d);
         Nd4j.getExecutioner().exec(new GaussianDistribution(xn, 0.0, mirrorNoise), rng);
         xn.subi(xn.meanNumber());
-        INDArray yn = MatMul.product(xn, p.castTo(f.dataType()), false, false);
+        INDArray yn = p != null ? MatMul.product(xn, p.castTo(f.dataType()), false, false) : forwardLogits(network, xn);
         INDArray delta = MatMul.product(xn, yn, true, false, -sign / (double) mirrorBatch);
         f.addi(delta.subi(f.mul(mirrorWd)).muli(mirrorLr));
         double target = fScale * Math.sqrt(2.0 / d);
         double std = f.stdNumber().doubleValue();
         if (std > 0) f.muli(target / std);
+    }
+
+    /**
+     * A network that is not a stack of dense maps (a convolution, pooling): the output layer's pre-activation of the
+     * noise batch through the whole (nonlinear) network, as pepita2 mirrors through each layer's nonlinearity. With
+     * ReLU/max pooling and no biases the network is positively homogeneous, and for Gaussian noise E[x yᵀ] is a²
+     * times the transposed input→logit Jacobian averaged over the noise (Stein's lemma), the conv analogue of the
+     * product W_1 ⋯ W_L.
+     */
+    private static INDArray forwardLogits(Network network, INDArray xn) {
+        long[] shape = network.layer(0).op().inputShape();
+        long[] batchShape = new long[shape.length + 1];
+        batchShape[0] = xn.size(0);
+        System.arraycopy(shape, 0, batchShape, 1, shape.length);
+        INDArray input = shape.length == 1 ? xn : xn.reshape('c', batchShape);
+        ForwardPass pass = network.forward(input.castTo(network.dataType()), ForwardOptions.PLAIN);
+        INDArray logits = pass.layer(network.depth() - 1).a();
+        return logits.reshape('c', xn.size(0), logits.length() / xn.size(0)).castTo(xn.dataType());
     }
 
     @Override public Map<String, Double> diagnostics(Network network, RuleState state) {

@@ -2,7 +2,6 @@ package org.creditlab.rules;
 
 import java.util.LinkedHashMap;
 import java.util.Map;
-import org.creditlab.UserError;
 import org.creditlab.nn.ForwardOptions;
 import org.creditlab.nn.ForwardPass;
 import org.creditlab.nn.Layer;
@@ -52,11 +51,18 @@ import org.nd4j.linalg.factory.Nd4j;
  *       s = −1 with sign plus and +1 with sign minus, so that mirroring pushes F towards the alignment
  *       PEPITA's own learning produces (the forward product aligns with −F for x + Fe).
  *       {@code mirror_lr} η_m (0.1), {@code mirror_wd} λ_m (0.5), {@code mirror_noise} a (0.1) and
- *       {@code mirror_batch} N (64) are Srinivasan et al.'s defaults (batch size as in training).</li>
+ *       {@code mirror_batch} N (64) are Srinivasan et al.'s defaults (batch size as in training). On a network
+ *       that is not a stack of dense maps (convolutions, pooling) y is the noise's pass through the whole
+ *       network (the output layer's pre-activation), as pepita2 mirrors through each layer's nonlinearity.</li>
  * </ul>
  * Diagnostics: "pepita.f_angle", the angle in degrees between vec(F) and vec(W_1 W_2 ⋯ W_L) (the input→
  * output map in row form, shape [d, C]; the reference's angle between F and (W_L⋯W_1)ᵀ), which moves
- * above 90° with sign plus; and "pepita.w1_norm", ‖W_1‖_F.
+ * above 90° with sign plus; and "pepita.w1_norm", ‖W_1‖_F. From the last step: "pepita.mod_cos", the cosine between
+ * the modulated pass's change of the output pre-activation and −e over the batch (positive: the modulated pass moves
+ * the output towards the target, the regime in which the hidden updates descend the loss; it rises quickly on fc
+ * networks), "pepita.mod_gain" = ‖Δz_L‖/‖e‖; and per layer l "pepita.layer<l>.w_norm" ‖W_l‖_F,
+ * "pepita.layer<l>.dw_norm" ‖ΔW_l‖_F and (hidden layers) "pepita.layer<l>.rel_mod" ‖h_l − h_l^mod‖/‖h_l‖, whose fall
+ * with steady weight norms shows activity growing relative to the modulation.
  */
 public final class Pepita implements LearningRule {
     public static final String F = "F";
@@ -73,6 +79,8 @@ public final class Pepita implements LearningRule {
     private final double mirrorWd;
     private final double mirrorNoise;
     private final int mirrorBatch;
+    /** The last step's numbers for {@link #diagnostics} (not checkpointed). */
+    private final Map<String, Double> lastStep = new LinkedHashMap<>();
 
     /** The options (see the class comment); {@link RuleOptions} checks given values against them. */
     public static final java.util.List<RuleOption> OPTIONS = java.util.List.of(
@@ -130,6 +138,11 @@ public final class Pepita implements LearningRule {
 
         Updates updates = new Updates().loss(ErrorPropagation.loss(net, clean, y));
         int last = net.depth() - 1;
+        lastStep.clear();
+        INDArray dz = mod.layer(last).a().sub(clean.layer(last).a());
+        double dzNorm = dz.norm2Number().doubleValue(), eNorm = e.norm2Number().doubleValue();
+        lastStep.put("pepita.mod_cos", dzNorm * eNorm > 0 ? -dz.mul(e).sumNumber().doubleValue() / (dzNorm * eNorm) : 0.0);
+        lastStep.put("pepita.mod_gain", eNorm > 0 ? dzNorm / eNorm : 0.0);
         for (int l = 0; l <= last; l++) {
             Layer layer = net.layer(l);
             // the mean over the batch (and, for a convolution, over its output positions: PEPITA's conv code) goes on
@@ -138,6 +151,11 @@ public final class Pepita implements LearningRule {
             INDArray delta = l == last ? eOut.div(mean) : clean.layer(l).unpooled().sub(mod.layer(l).unpooled()).divi(mean);
             Layer.Gradient g = layer.gradients(delta, mod.input(l), gradientBuffers, Param.weightName(l));
             updates.put(Param.weightName(l), g.dW());
+            lastStep.put("pepita.layer" + l + ".dw_norm", g.dW().norm2Number().doubleValue());
+            if (l < last) {
+                double h = clean.layer(l).unpooled().norm2Number().doubleValue();
+                lastStep.put("pepita.layer" + l + ".rel_mod", h > 0 ? delta.norm2Number().doubleValue() * mean / h : 0.0);
+            }
             if (g.db() != null) updates.put(Param.biasName(l), g.db());
         }
         return updates;
@@ -189,12 +207,11 @@ public final class Pepita implements LearningRule {
     void mirror(Network network, RuleState state, Random rng) {
         INDArray f = state.get(F);
         INDArray p = forwardProduct(network);
-        if (p == null) throw new UserError("pepita's mirror_every needs a fully connected network");
         long d = f.size(0);
         INDArray xn = Nd4j.create(f.dataType(), mirrorBatch, d);
         Nd4j.getExecutioner().exec(new GaussianDistribution(xn, 0.0, mirrorNoise), rng);
         xn.subi(xn.meanNumber());
-        INDArray yn = MatMul.product(xn, p.castTo(f.dataType()), false, false);
+        INDArray yn = p != null ? MatMul.product(xn, p.castTo(f.dataType()), false, false) : forwardLogits(network, xn);
         INDArray delta = MatMul.product(xn, yn, true, false, -sign / (double) mirrorBatch);
         f.addi(delta.subi(f.mul(mirrorWd)).muli(mirrorLr));
         double target = fScale * Math.sqrt(2.0 / d);
@@ -202,11 +219,31 @@ public final class Pepita implements LearningRule {
         if (std > 0) f.muli(target / std);
     }
 
+    /**
+     * A network that is not a stack of dense maps (a convolution, pooling): the output layer's pre-activation of the
+     * noise batch through the whole (nonlinear) network, as pepita2 mirrors through each layer's nonlinearity. With
+     * ReLU/max pooling and no biases the network is positively homogeneous, and for Gaussian noise E[x yᵀ] is a²
+     * times the transposed input→logit Jacobian averaged over the noise (Stein's lemma), the conv analogue of the
+     * product W_1 ⋯ W_L.
+     */
+    private static INDArray forwardLogits(Network network, INDArray xn) {
+        long[] shape = network.layer(0).op().inputShape();
+        long[] batchShape = new long[shape.length + 1];
+        batchShape[0] = xn.size(0);
+        System.arraycopy(shape, 0, batchShape, 1, shape.length);
+        INDArray input = shape.length == 1 ? xn : xn.reshape('c', batchShape);
+        ForwardPass pass = network.forward(input.castTo(network.dataType()), ForwardOptions.PLAIN);
+        INDArray logits = pass.layer(network.depth() - 1).a();
+        return logits.reshape('c', xn.size(0), logits.length() / xn.size(0)).castTo(xn.dataType());
+    }
+
     @Override public Map<String, Double> diagnostics(Network network, RuleState state) {
         Map<String, Double> d = new LinkedHashMap<>();
         INDArray p = forwardProduct(network);
         if (p != null && state.has(F)) d.put("pepita.f_angle", angleDegrees(state.get(F), p));
         d.put("pepita.w1_norm", network.layer(0).weight().norm2Number().doubleValue());
+        for (int l = 0; l < network.depth(); l++) d.put("pepita.layer" + l + ".w_norm", network.layer(l).weight().norm2Number().doubleValue());
+        d.putAll(lastStep);
         return d;
     }
 

@@ -40,6 +40,10 @@ public final class RuleRegistry {
                 // train loss rises above ln 10), with he or Xavier init, dropout or none, weight decay 1e-4, sign minus
                 // or activation_norm: its conv-layer updates are ~1e-4 of the gradient's norm (the modulation, averaged
                 // over positions, is tiny), so the conv layers stay random and the fc layers above them run away.
+                // experiments/results/pepita-lenet.md: the divergence comes at a fixed lr x steps (~0.9, ~1/f_scale); freezing
+                // the conv layers does not stop it, freezing fc120 and fc84 does; the fc activity grows while the weight norms
+                // stay put; mirroring F (now on conv nets) gives the anti-alignment but not stability. No setting with
+                // non-negligible hidden updates beat the readout alone (f_scale 1e-6: 61.37 % in 5 epochs), so lr stays 0.01.
                 .onConv(Map.of("lr", 0.01)));
         register(new RuleInfo("sdd", List.of("segregated-dendrites", "guerguiev"), "segregated dendrites: apical plateau potentials (target − forward phase) drive local updates; options mode = nonspiking|spiking, feedback = random|sparse|symmetric|learned, etas (0.21 per layer, × run lr)", "Guerguiev, Lillicrap & Richards 2017, eLife 6:e22901", Sdd::new, Map.ofEntries(Map.entry("activation", "sigmoid"), Map.entry("output_activation", "sigmoid"), Map.entry("loss", "mse"), Map.entry("hidden", List.of(500)), Map.entry("batch_size", 1), Map.entry("optimizer", "sgd"), Map.entry("lr", 1.0), Map.entry("scaling", "unit"))));
         // Feedback alignment family, Kunin's alignment losses, Boopathy & Fiete's Align rules (branch fa).

@@ -12,6 +12,7 @@ import org.creditlab.nn.LayerSpec;
 import org.creditlab.nn.Network;
 import org.creditlab.nn.Param;
 import org.creditlab.nn.SoftmaxCrossEntropy;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.nd4j.linalg.api.buffer.DataType;
@@ -234,5 +235,28 @@ class PepitaConvTest {
                 for (int i = 0; i < k; i++)
                     for (int j = 0; j < k; j++) r[a][b][i][j] = w.getDouble(a, b, i, j);
         return r;
+    }
+
+    /**
+     * Weight mirroring on a network with a convolution (no dense product W_1 ⋯ W_L to mirror): F follows the noise's
+     * pass through the network. With linear activations the input→logit map M ([d, C] in row form) is exact, so
+     * F must turn to −M (sign plus) or +M (sign minus), and keep its std.
+     */
+    @Test void mirroringOnAConvNetworkTurnsFTowardsTheInputToLogitMap() {
+        long[] in = {1, 5, 5};
+        Network net = LayerSpec.parse("conv3k3,act,fc3").build(in, CLASSES, Activation.LINEAR, Activation.SOFTMAX,
+                Initializer.HE_UNIFORM, false, new SoftmaxCrossEntropy(), DataType.DOUBLE, Fixtures.rng(3));
+        INDArray basis = Nd4j.eye(25).castTo(DataType.DOUBLE).reshape('c', 25, 1, 5, 5);
+        INDArray map = net.forward(basis, org.creditlab.nn.ForwardOptions.PLAIN).layer(net.depth() - 1).a(); // [d, C]
+        for (String sign : List.of("plus", "minus")) {
+            Pepita rule = (Pepita) RuleRegistry.get("pepita").create(new RuleOptions("pepita", Map.of("mirror_every", 1, "sign", sign)));
+            RuleState state = rule.init(net, Fixtures.rng(9));
+            double before = Pepita.angleDegrees(state.get(Pepita.F), map);
+            for (int step = 0; step < 300; step++) rule.afterStep(net, state, Fixtures.ctx(step, 0.1));
+            double after = Pepita.angleDegrees(state.get(Pepita.F), map);
+            if (sign.equals("plus")) assertTrue(after > 150, "angle " + before + " -> " + after);
+            else assertTrue(after < 30, "angle " + before + " -> " + after);
+            assertEquals(0.05 * Math.sqrt(2.0 / 25), state.get(Pepita.F).stdNumber().doubleValue(), 1e-9);
+        }
     }
 }

@@ -107,6 +107,14 @@ class PepitaTest {
             assertTrue(maxAbs > 1e-3, "the hand example must exercise layer " + l);
         }
         assertEquals(2, u.asMap().size(), "no bias updates without biases");
+        // the last step's diagnostics describe this step
+        Map<String, Double> diag = rule.diagnostics(net, state);
+        for (int l = 0; l < 2; l++) {
+            assertEquals(u.get(Param.weightName(l)).norm2Number().doubleValue(), diag.get("pepita.layer" + l + ".dw_norm"), 1e-12);
+            assertEquals(net.layer(l).weight().norm2Number().doubleValue(), diag.get("pepita.layer" + l + ".w_norm"), 1e-12);
+        }
+        assertTrue(diag.get("pepita.layer0.rel_mod") > 0);
+        assertTrue(Math.abs(diag.get("pepita.mod_cos")) <= 1 + 1e-9 && diag.get("pepita.mod_gain") > 0);
     }
 
     @Test void updateMatchesHandComputationOnATinyNetwork() {

@@ -79,8 +79,11 @@ public final class Pepita implements LearningRule {
     private final double mirrorWd;
     private final double mirrorNoise;
     private final int mirrorBatch;
-    /** The last step's numbers for {@link #diagnostics} (not checkpointed). */
-    private final Map<String, Double> lastStep = new LinkedHashMap<>();
+    /**
+     * The last step's numbers for {@link #diagnostics}, computed only when asked for (not checkpointed): each is
+     * a reduction over a step-sized array, some ten extra ops per step that most steps never log.
+     */
+    private java.util.function.Supplier<Map<String, Double>> lastStep = Map::of;
 
     /** The options (see the class comment); {@link RuleOptions} checks given values against them. */
     public static final java.util.List<RuleOption> OPTIONS = java.util.List.of(
@@ -138,11 +141,10 @@ public final class Pepita implements LearningRule {
 
         Updates updates = new Updates().loss(ErrorPropagation.loss(net, clean, y));
         int last = net.depth() - 1;
-        lastStep.clear();
-        INDArray dz = mod.layer(last).a().sub(clean.layer(last).a());
-        double dzNorm = dz.norm2Number().doubleValue(), eNorm = e.norm2Number().doubleValue();
-        lastStep.put("pepita.mod_cos", dzNorm * eNorm > 0 ? -dz.mul(e).sumNumber().doubleValue() / (dzNorm * eNorm) : 0.0);
-        lastStep.put("pepita.mod_gain", eNorm > 0 ? dzNorm / eNorm : 0.0);
+        INDArray outMod = mod.layer(last).a(), outClean = clean.layer(last).a();
+        INDArray[] deltas = new INDArray[last + 1];
+        INDArray[] unpooled = new INDArray[last + 1];
+        double[] means = new double[last + 1];
         for (int l = 0; l <= last; l++) {
             Layer layer = net.layer(l);
             // the mean over the batch (and, for a convolution, over its output positions: PEPITA's conv code) goes on
@@ -151,14 +153,36 @@ public final class Pepita implements LearningRule {
             INDArray delta = l == last ? eOut.div(mean) : clean.layer(l).unpooled().sub(mod.layer(l).unpooled()).divi(mean);
             Layer.Gradient g = layer.gradients(delta, mod.input(l), gradientBuffers, Param.weightName(l));
             updates.put(Param.weightName(l), g.dW());
-            lastStep.put("pepita.layer" + l + ".dw_norm", g.dW().norm2Number().doubleValue());
-            if (l < last) {
-                double h = clean.layer(l).unpooled().norm2Number().doubleValue();
-                lastStep.put("pepita.layer" + l + ".rel_mod", h > 0 ? delta.norm2Number().doubleValue() * mean / h : 0.0);
-            }
             if (g.db() != null) updates.put(Param.biasName(l), g.db());
+            deltas[l] = delta;
+            unpooled[l] = clean.layer(l).unpooled();
+            means[l] = mean;
         }
+        lastStep = () -> stepDiagnostics(outMod.sub(outClean), e, updates, deltas, unpooled, means);
         return updates;
+    }
+
+    /**
+     * mod_cos: the cosine between the modulated pass's change of the output pre-activation and −e (positive when
+     * x + Fe moves the output towards the target, the regime in which the hidden updates descend the loss);
+     * mod_gain: that change's norm over ‖e‖; per layer the update's norm and, for hidden layers, rel_mod =
+     * ‖h − h_mod‖/‖h‖ (activity growing relative to its modulation).
+     */
+    private static Map<String, Double> stepDiagnostics(INDArray dz, INDArray e, Updates updates, INDArray[] deltas,
+                                                       INDArray[] unpooled, double[] means) {
+        Map<String, Double> d = new LinkedHashMap<>();
+        double dzNorm = dz.norm2Number().doubleValue(), eNorm = e.norm2Number().doubleValue();
+        d.put("pepita.mod_cos", dzNorm * eNorm > 0 ? -dz.mul(e).sumNumber().doubleValue() / (dzNorm * eNorm) : 0.0);
+        d.put("pepita.mod_gain", eNorm > 0 ? dzNorm / eNorm : 0.0);
+        int last = deltas.length - 1;
+        for (int l = 0; l <= last; l++) {
+            d.put("pepita.layer" + l + ".dw_norm", updates.get(Param.weightName(l)).norm2Number().doubleValue());
+            if (l < last) {
+                double h = unpooled[l].norm2Number().doubleValue();
+                d.put("pepita.layer" + l + ".rel_mod", h > 0 ? deltas[l].norm2Number().doubleValue() * means[l] / h : 0.0);
+            }
+        }
+        return d;
     }
 
     /**
@@ -243,7 +267,7 @@ public final class Pepita implements LearningRule {
         if (p != null && state.has(F)) d.put("pepita.f_angle", angleDegrees(state.get(F), p));
         d.put("pepita.w1_norm", network.layer(0).weight().norm2Number().doubleValue());
         for (int l = 0; l < network.depth(); l++) d.put("pepita.layer" + l + ".w_norm", network.layer(l).weight().norm2Number().doubleValue());
-        d.putAll(lastStep);
+        d.putAll(lastStep.get());
         return d;
     }
 

@@ -1,5 +1,9 @@
 package org.creditlab.nn;
 
+import java.lang.ref.Cleaner;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Supplier;
 import org.nd4j.linalg.api.memory.MemoryWorkspace;
 import org.nd4j.linalg.api.memory.conf.WorkspaceConfiguration;
@@ -31,18 +35,45 @@ public final class StepMemory {
     /** Set while {@link #plain} runs on this thread. */
     private static final ThreadLocal<Boolean> PLAIN = ThreadLocal.withInitial(() -> false);
 
+    /** Frees the blocks of instances nobody holds any more (ND4J keeps a thread's workspaces until the thread ends). */
+    private static final Cleaner CLEANER = Cleaner.create();
+    private static final AtomicLong INSTANCES = new AtomicLong();
+
     private final String id;
+    private final Blocks blocks = new Blocks();
 
     /** @param owner names the block in ND4J's workspace list (made unique per instance) */
     public StepMemory(String owner) {
-        this.id = "credit-step-" + owner + "-" + Integer.toHexString(System.identityHashCode(this));
+        this.id = "credit-step-" + owner + "-" + INSTANCES.incrementAndGet();
+        CLEANER.register(this, blocks);
     }
 
     /** Runs one step in the block; whatever it returns must have been {@link #keep}-ed or live outside it. */
     public <T> T run(Supplier<T> step) {
         if (PLAIN.get()) return step.get();
         try (MemoryWorkspace ws = Nd4j.getWorkspaceManager().getAndActivateWorkspace(CONFIG, id)) {
+            blocks.add(ws);
             return step.get();
+        }
+    }
+
+    /**
+     * The blocks one instance opened (one per thread that ran its steps). When the instance becomes unreachable
+     * nothing can run in them again, so their memory is released: without this a library user who trains many
+     * networks in one JVM keeps one step's worth of native memory (hundreds of MB for a conv net) per rule
+     * instance for the life of the thread. Must not refer to its StepMemory, or the instance never becomes
+     * unreachable.
+     */
+    private static final class Blocks implements Runnable {
+        private final Set<MemoryWorkspace> opened = ConcurrentHashMap.newKeySet();
+
+        void add(MemoryWorkspace ws) {
+            opened.add(ws);
+        }
+
+        @Override public void run() {
+            for (MemoryWorkspace ws : opened) ws.destroyWorkspace(true);
+            opened.clear();
         }
     }
 

@@ -264,7 +264,7 @@ public final class StepBenchmark {
         long[] step = {0};
         Runnable one = () -> {
             Batch batch = data.batches().get((int) (step[0] % DATA_BATCHES));
-            StepContext ctx = new StepContext(step[0], 0, LR, rng, rng);
+            StepContext ctx = new StepContext(step[0], 0, LR, rng, rng, false);   // a training step without diagnostics
             Updates u = rule.compute(net, batch, state, ctx);
             sgd.apply(net.params(), u, LR);
             rule.afterStep(net, state, ctx);

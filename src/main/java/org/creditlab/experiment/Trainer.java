@@ -107,7 +107,9 @@ public final class Trainer {
                 int to = Math.min(n, from + cfg.batchSize);
                 Batch batch = batch(train, order, from, to);
                 long step = p.step;
-                StepContext ctx = new StepContext(step, epoch, lr, s.random().noiseFor(step), s.random().dropoutFor(step));
+                boolean lastOfEpoch = b == batchesPerEpoch - 1;
+                boolean measured = (cfg.diagnosticsEvery > 0 && step % cfg.diagnosticsEvery == 0) || lastOfEpoch;
+                StepContext ctx = new StepContext(step, epoch, lr, s.random().noiseFor(step), s.random().dropoutFor(step), measured);
                 Updates updates = s.rule().compute(s.network(), batch, s.ruleState(), ctx);
                 double loss = updates.loss();
                 // Only the loss is checked: scanning every update for NaN costs more than the step itself,
@@ -119,8 +121,7 @@ public final class Trainer {
                     p.events.add(message);
                     break epochs;
                 }
-                boolean lastOfEpoch = b == batchesPerEpoch - 1;
-                if ((cfg.diagnosticsEvery > 0 && step % cfg.diagnosticsEvery == 0) || lastOfEpoch) {
+                if (measured) {
                     // On the batch and weights the rule just used, before they change.
                     lastAlignment = AlignmentProbe.measure(s.network(), s.rule(), s.ruleState(), batch, updates, step, epoch);
                     if (cfg.diagnosticsEvery > 0 && step % cfg.diagnosticsEvery == 0) {

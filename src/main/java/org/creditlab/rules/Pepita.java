@@ -8,6 +8,7 @@ import org.creditlab.nn.Layer;
 import org.creditlab.nn.MatMul;
 import org.creditlab.nn.Network;
 import org.creditlab.nn.Scratch;
+import org.creditlab.nn.StepMemory;
 import org.creditlab.nn.Param;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -80,10 +81,13 @@ public final class Pepita implements LearningRule {
     private final double mirrorNoise;
     private final int mirrorBatch;
     /**
-     * The last step's numbers for {@link #diagnostics}, computed only when asked for (not checkpointed): each is
-     * a reduction over a step-sized array, some ten extra ops per step that most steps never log.
+     * The last step's numbers for {@link #diagnostics} (not checkpointed), computed only on steps whose diagnostics
+     * the caller will ask for ({@link StepContext#measured}): each is a reduction over a step-sized array, some ten
+     * extra ops per step that most steps never log.
      */
-    private java.util.function.Supplier<Map<String, Double>> lastStep = Map::of;
+    private Map<String, Double> lastStep = Map.of();
+    /** The memory of the step's two passes, reused from step to step. */
+    private final StepMemory memory = new StepMemory("pepita");
 
     /** The options (see the class comment); {@link RuleOptions} checks given values against them. */
     public static final java.util.List<RuleOption> OPTIONS = java.util.List.of(
@@ -122,7 +126,12 @@ public final class Pepita implements LearningRule {
         return RuleState.empty().put(F, f.muli(fScale));
     }
 
+    /** Both passes run in {@link StepMemory}; F and the weight gradients live outside it. */
     @Override public Updates compute(Network net, Batch batch, RuleState state, StepContext context) {
+        return memory.run(() -> step(net, batch, state, context).kept());
+    }
+
+    private Updates step(Network net, Batch batch, RuleState state, StepContext context) {
         INDArray x = batch.x();
         INDArray y = batch.y().castTo(net.dataType());
         long b = x.size(0);
@@ -158,7 +167,7 @@ public final class Pepita implements LearningRule {
             unpooled[l] = clean.layer(l).unpooled();
             means[l] = mean;
         }
-        lastStep = () -> stepDiagnostics(outMod.sub(outClean), e, updates, deltas, unpooled, means);
+        lastStep = context.measured() ? stepDiagnostics(outMod.sub(outClean), e, updates, deltas, unpooled, means) : Map.of();
         return updates;
     }
 
@@ -267,7 +276,7 @@ public final class Pepita implements LearningRule {
         if (p != null && state.has(F)) d.put("pepita.f_angle", angleDegrees(state.get(F), p));
         d.put("pepita.w1_norm", network.layer(0).weight().norm2Number().doubleValue());
         for (int l = 0; l < network.depth(); l++) d.put("pepita.layer" + l + ".w_norm", network.layer(l).weight().norm2Number().doubleValue());
-        d.putAll(lastStep.get());
+        d.putAll(lastStep);
         return d;
     }
 

@@ -11,5 +11,12 @@ import org.nd4j.linalg.api.rng.Random;
  * @param learningRate  the optimizer's learning rate for this step (after the schedule)
  * @param noise         source for perturbations (node/weight perturbation)
  * @param dropout       source for dropout masks
+ * @param measured      whether the caller will ask for this step's {@link LearningRule#diagnostics}: a rule may
+ *                      skip the step-specific numbers otherwise (the trainer asks every diagnostics_every steps)
  */
-public record StepContext(long step, int epoch, double learningRate, Random noise, Random dropout) { }
+public record StepContext(long step, int epoch, double learningRate, Random noise, Random dropout, boolean measured) {
+    /** A step whose diagnostics may be asked for. */
+    public StepContext(long step, int epoch, double learningRate, Random noise, Random dropout) {
+        this(step, epoch, learningRate, noise, dropout, true);
+    }
+}

@@ -50,7 +50,8 @@ class StepMemoryTest {
             rule("sa"), rule("aa"), rule("wm"), rule("wm", "input", "activity"), rule("ia"),
             rule("np"), rule("np", "noise", "shared"), rule("np", "precision", "double"), rule("np", "presynaptic", "noisy"),
             rule("wp"), rule("wp", "antithetic", true), rule("wp", "precision", "double"),
-            rule("align-zero"), rule("align-ada"), rule("align-prop"));
+            rule("align-zero"), rule("align-ada"), rule("align-prop"),
+            rule("pepita"), rule("pepita", "keep", 1.0), rule("pepita", "activation_norm", true), rule("pepita", "sign", "minus"));
 
     private static Object[] rule(String name, Object... options) {
         Map<String, Object> o = new HashMap<>();

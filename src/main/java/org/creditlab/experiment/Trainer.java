@@ -108,7 +108,8 @@ public final class Trainer {
                 Batch batch = batch(train, order, from, to);
                 long step = p.step;
                 boolean lastOfEpoch = b == batchesPerEpoch - 1;
-                boolean measured = (cfg.diagnosticsEvery > 0 && step % cfg.diagnosticsEvery == 0) || lastOfEpoch;
+                boolean logged = cfg.diagnosticsEvery > 0 && step % cfg.diagnosticsEvery == 0;
+                boolean measured = logged || lastOfEpoch;
                 StepContext ctx = new StepContext(step, epoch, lr, s.random().noiseFor(step), s.random().dropoutFor(step), measured);
                 Updates updates = s.rule().compute(s.network(), batch, s.ruleState(), ctx);
                 double loss = updates.loss();
@@ -124,7 +125,7 @@ public final class Trainer {
                 if (measured) {
                     // On the batch and weights the rule just used, before they change.
                     lastAlignment = AlignmentProbe.measure(s.network(), s.rule(), s.ruleState(), batch, updates, step, epoch);
-                    if (cfg.diagnosticsEvery > 0 && step % cfg.diagnosticsEvery == 0) {
+                    if (logged) {
                         final Map<String, Object> a = lastAlignment;
                         listeners.forEach(l -> l.onEvent(a));
                     }

@@ -187,7 +187,7 @@ public final class AlignmentLosses implements LearningRule {
         Map<Integer, INDArray> grads = new LinkedHashMap<>();
         Updates u = memory.run(() -> {
             ForwardPass pass = net.forward(batch.x());
-            Updates fa = ErrorPropagation.backward(net, pass, batch.y(), l -> state.get(FeedbackAlignment.feedbackName(l)), gradientBuffers);
+            Updates sweep = ErrorPropagation.backward(net, pass, batch.y(), l -> state.get(FeedbackAlignment.feedbackName(l)), gradientBuffers);
             JvmRandom gaussian = noiseInput ? new JvmRandom(ctx.noise()) : null;
             for (int l = 1; l < net.depth(); l++) {
                 Layer layer = net.layer(l);
@@ -197,7 +197,7 @@ public final class AlignmentLosses implements LearningRule {
                 INDArray out = pendingBuffers.get("dB" + l, b.dataType(), b.shape(), 'c');
                 grads.put(l, gradient(layer.op(), layer.weight(), b, x, out));
             }
-            return fa.kept();
+            return sweep.kept();
         });
         pending = grads;
         return u;

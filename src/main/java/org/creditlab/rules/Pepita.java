@@ -150,10 +150,7 @@ public final class Pepita implements LearningRule {
 
         Updates updates = new Updates().loss(ErrorPropagation.loss(net, clean, y));
         int last = net.depth() - 1;
-        INDArray outMod = mod.layer(last).a(), outClean = clean.layer(last).a();
-        INDArray[] deltas = new INDArray[last + 1];
-        INDArray[] unpooled = new INDArray[last + 1];
-        double[] means = new double[last + 1];
+        Map<String, Double> measured = context.measured() ? outputDiagnostics(mod.layer(last).a().sub(clean.layer(last).a()), e) : null;
         for (int l = 0; l <= last; l++) {
             Layer layer = net.layer(l);
             // the mean over the batch (and, for a convolution, over its output positions: PEPITA's conv code) goes on
@@ -163,34 +160,29 @@ public final class Pepita implements LearningRule {
             Layer.Gradient g = layer.gradients(delta, mod.input(l), gradientBuffers, Param.weightName(l));
             updates.put(Param.weightName(l), g.dW());
             if (g.db() != null) updates.put(Param.biasName(l), g.db());
-            deltas[l] = delta;
-            unpooled[l] = clean.layer(l).unpooled();
-            means[l] = mean;
+            if (measured != null) {
+                measured.put("pepita.layer" + l + ".dw_norm", g.dW().norm2Number().doubleValue());
+                if (l < last) {
+                    double h = clean.layer(l).unpooled().norm2Number().doubleValue();
+                    measured.put("pepita.layer" + l + ".rel_mod", h > 0 ? delta.norm2Number().doubleValue() * mean / h : 0.0);
+                }
+            }
         }
-        lastStep = context.measured() ? stepDiagnostics(outMod.sub(outClean), e, updates, deltas, unpooled, means) : Map.of();
+        lastStep = measured != null ? measured : Map.of();
         return updates;
     }
 
     /**
-     * mod_cos: the cosine between the modulated pass's change of the output pre-activation and −e (positive when
+     * mod_cos: the cosine between the modulated pass's change dz of the output pre-activation and −e (positive when
      * x + Fe moves the output towards the target, the regime in which the hidden updates descend the loss);
-     * mod_gain: that change's norm over ‖e‖; per layer the update's norm and, for hidden layers, rel_mod =
+     * mod_gain: ‖dz‖/‖e‖. The step's loop adds per layer the update's norm and, for hidden layers, rel_mod =
      * ‖h − h_mod‖/‖h‖ (activity growing relative to its modulation).
      */
-    private static Map<String, Double> stepDiagnostics(INDArray dz, INDArray e, Updates updates, INDArray[] deltas,
-                                                       INDArray[] unpooled, double[] means) {
+    private static Map<String, Double> outputDiagnostics(INDArray dz, INDArray e) {
         Map<String, Double> d = new LinkedHashMap<>();
         double dzNorm = dz.norm2Number().doubleValue(), eNorm = e.norm2Number().doubleValue();
         d.put("pepita.mod_cos", dzNorm * eNorm > 0 ? -dz.mul(e).sumNumber().doubleValue() / (dzNorm * eNorm) : 0.0);
         d.put("pepita.mod_gain", eNorm > 0 ? dzNorm / eNorm : 0.0);
-        int last = deltas.length - 1;
-        for (int l = 0; l <= last; l++) {
-            d.put("pepita.layer" + l + ".dw_norm", updates.get(Param.weightName(l)).norm2Number().doubleValue());
-            if (l < last) {
-                double h = unpooled[l].norm2Number().doubleValue();
-                d.put("pepita.layer" + l + ".rel_mod", h > 0 ? deltas[l].norm2Number().doubleValue() * means[l] / h : 0.0);
-            }
-        }
         return d;
     }
 

@@ -48,7 +48,11 @@ public final class Dense implements LinearOp {
     }
 
     @Override public INDArray biasGradient(INDArray deltaZ) {
-        return deltaZ.sum(true, 0);
+        return MatMul.columnSums(deltaZ, null);
+    }
+
+    @Override public INDArray biasGradient(INDArray deltaZ, INDArray out) {
+        return MatMul.columnSums(deltaZ, out);
     }
 
     private static INDArray flat(INDArray h) {

@@ -110,7 +110,7 @@ public final class Layer {
     public Step backwardStep(INDArray deltaZ, LayerRecord r, INDArray wForInput, Scratch scratch, String key) {
         INDArray out = scratch.get(key, weight.dataType(), weight.shape(), 'c');
         LinearOp.Backward b = op.backward(deltaZ, r.input(), wForInput, wForInput != null, out);
-        return new Step(withBiasGradient(b.weight(), deltaZ), b.input());
+        return new Step(withBiasGradient(b.weight(), deltaZ, scratch, key), b.input());
     }
 
     /** A layer's gradients and the error at its input (null when not asked for). */
@@ -123,17 +123,23 @@ public final class Layer {
 
     /**
      * The same gradients with the weight gradient written into the buffer of {@code scratch} under {@code key}
-     * (the bias gradient is small and freshly allocated): for rules whose step is dominated by allocating a
-     * fresh weight-sized array, such as online (batch 1) learning. dW stays valid until the next call with the
-     * same key.
+     * (and the bias gradient, where the op forms it as a product, into one next to it): for rules whose step is
+     * dominated by allocating a fresh weight-sized array, such as online (batch 1) learning. dW and db stay valid
+     * until the next call with the same key.
      */
     public Gradient gradients(INDArray deltaZ, INDArray presynaptic, Scratch scratch, String key) {
         INDArray out = scratch.get(key, weight.dataType(), weight.shape(), 'c');
-        return withBiasGradient(op.weightGradient(deltaZ, presynaptic, out), deltaZ);
+        return withBiasGradient(op.weightGradient(deltaZ, presynaptic, out), deltaZ, scratch, key);
     }
 
     private Gradient withBiasGradient(INDArray dW, INDArray deltaZ) {
         return new Gradient(dW, bias == null ? null : op.biasGradient(deltaZ));
+    }
+
+    /** db written into the buffer of {@code scratch} next to dW's (valid as long as dW is), where the op can. */
+    private Gradient withBiasGradient(INDArray dW, INDArray deltaZ, Scratch scratch, String key) {
+        if (bias == null) return new Gradient(dW, null);
+        return new Gradient(dW, op.biasGradient(deltaZ, scratch.get(key + "/bias", bias.dataType(), bias.shape(), 'c')));
     }
 
     /** A layer of the same shape whose parameters are copies (or casts) of this one's. */

@@ -65,6 +65,14 @@ public interface LinearOp {
     /** ∂L/∂b given ∂L/∂z, shaped like the bias. */
     INDArray biasGradient(INDArray deltaZ);
 
+    /**
+     * The same, written into {@code out} (a row-major array of the bias's shape reused between steps) by ops that
+     * form it as a product; others return a new array and leave {@code out} alone.
+     */
+    default INDArray biasGradient(INDArray deltaZ, INDArray out) {
+        return biasGradient(deltaZ);
+    }
+
     /** Shape of the bias. */
     long[] biasShape();
 }

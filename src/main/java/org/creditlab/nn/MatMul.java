@@ -1,6 +1,9 @@
 package org.creditlab.nn;
 
 import java.util.Arrays;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.blas.params.MMulTranspose;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.api.ops.impl.reduce.Mmul;
@@ -42,6 +45,23 @@ public final class MatMul {
         MMulTranspose t = MMulTranspose.builder().transposeA(transposeA).transposeB(transposeB).build();
         Nd4j.exec(new Mmul(a, b, out, alpha, 0.0, t));
         return out;
+    }
+
+    /** Read-only rows of ones by (type, length), shared by every thread: the left operand of {@link #columnSums}. */
+    private static final Map<String, INDArray> ONES = new ConcurrentHashMap<>();
+
+    /**
+     * The sums of a matrix's columns as a [1, n] row, 1ᵀ·m, into {@code out} (or a new array when it is null): a
+     * layer's bias gradient. libnd4j's column reduction {@code sum(0)} took 126 µs on a [64, 1024] error and
+     * 226 µs on [100, 1024], as long as the weight update; the product takes 16–20 µs. On this machine's oneDNN
+     * both add the rows in order: float sums came out bit for bit the reduction's for batches 1–4096, double sums
+     * differed in the last bits from batch 500 (the product then splits the batch).
+     */
+    public static INDArray columnSums(INDArray m, INDArray out) {
+        INDArray ones = ONES.computeIfAbsent(m.dataType() + "x" + m.size(0),
+                k -> Scratch.outsideWorkspaces(() -> Nd4j.ones(m.dataType(), 1, m.size(0))));
+        INDArray target = out != null ? out : Nd4j.createUninitialized(m.dataType(), new long[] {1, m.size(1)}, 'c');
+        return into(ones, m, false, false, 1.0, target);
     }
 
     private static long[] resultShape(INDArray a, INDArray b, boolean transposeA, boolean transposeB) {

@@ -46,6 +46,25 @@ class OptimizerStepTest {
     }
 
     @Test
+    void sgdGivesTheSameStepOnFloatArraysAndOnViews() {
+        // a view (a column block of a wider array) with a gradient in the other order, and float arrays: every
+        // layout gets W - lr g (to float rounding for floats), and nothing outside the view moves
+        double lr = 0.1;
+        INDArray wide = Nd4j.createFromArray(new double[][] {{0.5, -1.25, 9.0}, {2.0, 0.0, 9.0}});
+        INDArray view = wide.get(org.nd4j.linalg.indexing.NDArrayIndex.all(), org.nd4j.linalg.indexing.NDArrayIndex.interval(0, 2));
+        INDArray floats = w().castTo(org.nd4j.linalg.api.buffer.DataType.FLOAT);
+        INDArray gT = Nd4j.createFromArray(G[0].clone()).reshape(2, 2).transpose().dup('c').transpose();
+        new Sgd().apply(params(view), new Updates().put("layer0.W", gT), lr);
+        new Sgd().apply(params(floats), grad(0), lr);
+        double[] e = W0.clone();
+        for (int i = 0; i < 4; i++) e[i] -= lr * G[0][i];
+        assertValues(e, view.dup('c'), "sgd on a view");
+        assertEquals(9.0, wide.getDouble(0, 2), 0.0, "the rest of the wide array is untouched");
+        double[] got = floats.reshape(4).toDoubleVector();
+        for (int i = 0; i < 4; i++) assertEquals(e[i], got[i], 1e-7, "float sgd entry " + i);
+    }
+
+    @Test
     void parametersWithoutAnUpdateAreLeftAlone() {
         INDArray w = w();
         INDArray other = Nd4j.createFromArray(1.0, 2.0);

@@ -59,6 +59,17 @@ final class RuleTestSupport {
         return u.mul(v).sumNumber().doubleValue() / (u.norm2Number().doubleValue() * v.norm2Number().doubleValue());
     }
 
+    /**
+     * A copy of a step's updates that outlives the rule's next {@code compute} (which may reuse the arrays it
+     * returned, as the {@link LearningRule#compute} contract allows).
+     */
+    static Updates snapshot(Updates u) {
+        Updates copy = new Updates().loss(u.loss());
+        u.asMap().forEach((k, v) -> copy.put(k, v.dup()));
+        u.scalars().forEach(copy::scalar);
+        return copy;
+    }
+
     /** The mean of {@code draws} estimates of a rule, each with fresh noise from seed base + i. */
     static Updates average(LearningRule rule, Network net, Batch batch, RuleState state, int draws, long base) {
         Updates mean = new Updates();

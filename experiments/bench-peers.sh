@@ -17,7 +17,8 @@
 #   --threads "T ..."   thread counts [1 2]
 #   --rules R,R         credit rules to time (bp first) [bp,np,fa,pepita]
 #   --rounds N          alternating rounds [3]
-#   --warmup/--repeats/--steps   per timed run, for every system [30 / 7 / 20]
+#   --warmup/--repeats/--steps   per timed run, for every system [1000 / 7 / 20]
+#   --warmup-seconds S  cut each warm-up short after S seconds, for every system [5]
 #   --no-dl4j           skip DL4J's reference network inside credit bench
 #   --jar FILE          the credit jar [target/credit.jar]
 #   --out DIR           raw results and the table [runs/bench-peers/<date-time>]
@@ -25,7 +26,7 @@
 set -euo pipefail
 here="$(cd "$(dirname "$0")" && pwd)"
 nets="fc:1024 fc:500,500"; batches="64 100"; threads="1 2"; rules="bp,np,fa,pepita"; rounds=3
-warmup=30; repeats=7; steps=20; dl4j=1; jar="target/credit.jar"; out=""; input_fc="1x28x28"; input_conv="1x28x28"
+warmup=1000; warmup_seconds=5; repeats=7; steps=20; dl4j=1; jar="target/credit.jar"; out=""; input_fc="1x28x28"; input_conv="1x28x28"
 die() { echo "bench-peers: $*" >&2; exit 2; }
 while [ $# -gt 0 ]; do
   case "$1" in
@@ -35,6 +36,7 @@ while [ $# -gt 0 ]; do
     --rules) rules="$2"; shift 2 ;;
     --rounds) rounds="$2"; shift 2 ;;
     --warmup) warmup="$2"; shift 2 ;;
+    --warmup-seconds) warmup_seconds="$2"; shift 2 ;;
     --repeats) repeats="$2"; shift 2 ;;
     --steps) steps="$2"; shift 2 ;;
     --input-conv) input_conv="$2"; shift 2 ;;
@@ -67,7 +69,7 @@ dl4j_flag=(); [ "$dl4j" = 1 ] || dl4j_flag=(--no-dl4j)
   echo "peers: $("$py" -c 'import numpy, torch; print("numpy", numpy.__version__, "/ torch", torch.__version__)')"
   echo "numpy's BLAS: $blas"
   echo "load before: $(cut -d' ' -f1-3 /proc/loadavg)"
-  echo "settings: nets=[$nets] batches=[$batches] threads=[$threads] rules=$rules rounds=$rounds warmup=$warmup repeats=$repeats steps=$steps"
+  echo "settings: nets=[$nets] batches=[$batches] threads=[$threads] rules=$rules rounds=$rounds warmup=$warmup (at most ${warmup_seconds} s) repeats=$repeats steps=$steps"
 } > "$out/about.txt"
 cat "$out/about.txt"
 for r in $(seq 1 "$rounds"); do
@@ -78,13 +80,13 @@ for r in $(seq 1 "$rounds"); do
       else netargs=(--network "$net" --input "$input_conv"); input="$input_conv"; fi
       echo "round $r/$rounds: $net batch $b (load $(cut -d' ' -f1 /proc/loadavg))"
       java -jar "$out/credit.jar" bench "${netargs[@]}" --batch-size "$b" --rules "$rules" --threads "$threads_csv" \
-        --warmup "$warmup" --repeats "$repeats" --steps "$steps" "${dl4j_flag[@]}" --json "$out/credit-$tag.json" \
+        --warmup "$warmup" --warmup-seconds "$warmup_seconds" --repeats "$repeats" --steps "$steps" "${dl4j_flag[@]}" --json "$out/credit-$tag.json" \
         > "$out/credit-$tag.txt"
       for t in $threads; do
         for peer in numpy pytorch; do
           [[ "$peer" == numpy && "$net" != fc:* ]] && continue
           "$py" "$here/peer_step.py" --peer "$peer" --network "$net" --input "$input" --batch "$b" --threads "$t" \
-            --warmup "$warmup" --repeats "$repeats" --steps "$steps" >> "$out/peers-r$r.jsonl"
+            --warmup "$warmup" --warmup-seconds "$warmup_seconds" --repeats "$repeats" --steps "$steps" >> "$out/peers-r$r.jsonl"
         done
       done
     done

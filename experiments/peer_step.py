@@ -22,6 +22,7 @@ def parse_args():
     p.add_argument("--batch", type=int, default=100)
     p.add_argument("--threads", type=int, default=1)
     p.add_argument("--warmup", type=int, default=10)
+    p.add_argument("--warmup-seconds", type=float, default=5.0, help="cut the warm-up short after this long")
     p.add_argument("--repeats", type=int, default=7)
     p.add_argument("--steps", type=int, default=10)
     return p.parse_args()
@@ -85,7 +86,10 @@ def network(name, c, h, classes):
 def time_steps(step, batch, a):
     """Median samples/s over timed blocks, and samples per second of process CPU time (all threads), as
     credit bench's samples/cpu-s column: the steadier figure on a loaded machine."""
+    end = time.perf_counter() + a.warmup_seconds
     for i in range(a.warmup):
+        if time.perf_counter() >= end:
+            break
         step(i)
     rates, cpu_rates = [], []
     for _ in range(a.repeats):

@@ -46,7 +46,7 @@ import org.nd4j.linalg.factory.Nd4j;
  * backprop on the same architecture and batch ({@link Dl4jNetworks}), and, for fc networks, the raw sgemm
  * speed of the step's matrix products.
  *
- * <p>Method: warm up, then {@code repeats} timed blocks of {@code steps} steps each; the median block gives
+ * <p>Method: warm up (until the JVM has compiled the step, see {@link #DEFAULT_WARMUP_STEPS}), then {@code repeats} timed blocks of {@code steps} steps each; the median block gives
  * the reported samples/s and the slowest and fastest blocks the range. Everything is single-process and
  * sequential, so the rules and DL4J see the same JIT, the same BLAS and the same thread count.
  */
@@ -55,6 +55,14 @@ public final class StepBenchmark {
     /** How many distinct synthetic batches the loop cycles through. */
     private static final int DATA_BATCHES = 8;
     private static final double LR = 0.01;
+    /**
+     * Untimed steps per candidate before timing. The JVM compiles a step's Java side over its first several hundred
+     * steps: bp on fc 1024 at batch 64 ran 2.07 ms per step over its first 100 steps and 1.34–1.43 from step 1,000 on
+     * (LeNet, batch 100: 9.4 ms, then 6.5–6.8 from step ~750), so a short warm-up timed mostly the compilation.
+     */
+    public static final int DEFAULT_WARMUP_STEPS = 1000;
+    /** The longest a candidate warms up: a slow step (a CIFAR conv net at ~70 ms) is long past compiling by then. */
+    public static final double DEFAULT_WARMUP_SECONDS = 5.0;
 
     /**
      * What to measure.
@@ -62,7 +70,8 @@ public final class StepBenchmark {
      * @param hidden    hidden widths of the fc network, e.g. [1024] or [500, 500]
      * @param batchSize examples per step
      * @param threads   ND4J / BLAS threads
-     * @param warmup    untimed steps before measuring (per rule)
+     * @param warmup    untimed steps before measuring (per candidate), cut short after {@code warmupSeconds}
+     * @param warmupSeconds the longest a candidate warms up
      * @param repeats   timed blocks
      * @param steps     steps per timed block
      * @param rules     rule names (registry names or aliases)
@@ -71,8 +80,8 @@ public final class StepBenchmark {
      * @param workspace whether to also time bp with its step inside an ND4J workspace ("bp+ws")
      * @param seed      seed of the data and the initial weights
      */
-    public record Settings(List<Integer> hidden, int batchSize, int threads, int warmup, int repeats, int steps,
-                           List<String> rules, boolean dl4j, boolean gemm, boolean workspace, long seed,
+    public record Settings(List<Integer> hidden, int batchSize, int threads, int warmup, double warmupSeconds,
+                           int repeats, int steps, List<String> rules, boolean dl4j, boolean gemm, boolean workspace, long seed,
                            String networkKind, String layers, long[] inputShape) {
         public Settings {
             hidden = List.copyOf(hidden);
@@ -83,6 +92,7 @@ public final class StepBenchmark {
             if (batchSize <= 0) throw new UserError("bench: batch size must be positive, got " + batchSize);
             if (threads <= 0) throw new UserError("bench: threads must be positive, got " + threads);
             if (warmup < 0) throw new UserError("bench: warmup must be >= 0, got " + warmup);
+            if (!(warmupSeconds >= 0)) throw new UserError("bench: warmup seconds must be >= 0, got " + warmupSeconds);
             if (repeats <= 0) throw new UserError("bench: repeats must be positive, got " + repeats);
             if (steps <= 0) throw new UserError("bench: steps must be positive, got " + steps);
             for (String r : rules) RuleRegistry.get(r); // unknown rule -> UserError
@@ -93,8 +103,8 @@ public final class StepBenchmark {
         /** The fc benchmark of earlier versions: 784-hidden-10. */
         public Settings(List<Integer> hidden, int batchSize, int threads, int warmup, int repeats, int steps,
                         List<String> rules, boolean dl4j, boolean gemm, boolean workspace, long seed) {
-            this(hidden, batchSize, threads, warmup, repeats, steps, rules, dl4j, gemm, workspace, seed, "fc", null,
-                    new long[] {1, 28, 28});
+            this(hidden, batchSize, threads, warmup, DEFAULT_WARMUP_SECONDS, repeats, steps, rules, dl4j, gemm, workspace,
+                    seed, "fc", null, new long[] {1, 28, 28});
         }
 
         /** Whether the network is a fully connected preset (the only kind the gemm-only floor is written for). */
@@ -153,7 +163,8 @@ public final class StepBenchmark {
      * @param gemmCpuFractionOfBpStep the same fraction in process CPU time (steadier on a loaded machine)
      * @param gemmFractionOfBpStep that time over the median bp step time (NaN when bp was not measured)
      */
-    public record Result(String network, List<Integer> hidden, int batchSize, int threads, int warmup, int repeats,
+    public record Result(String network, List<Integer> hidden, int batchSize, int threads, int warmup,
+                         double warmupSeconds, int repeats,
                          int steps, List<Timing> rules, List<Timing> dl4j, Timing gemmOnly, List<GemmTiming> gemm,
                          double gemmMillisPerStep, double gemmFractionOfBpStep, double gemmCpuFractionOfBpStep,
                          List<RandomTiming> random, String backend) {
@@ -200,7 +211,7 @@ public final class StepBenchmark {
         double fraction = bp == null || g == null ? Double.NaN : gemmMs / bp.medianMillisPerStep();
         double cpuFraction = bp == null || g == null ? Double.NaN
                 : bp.medianSamplesPerCpuSecond() / g.medianSamplesPerCpuSecond();
-        return new Result(s.network(), s.hidden(), s.batchSize(), s.threads(), s.warmup(), s.repeats(), s.steps(),
+        return new Result(s.network(), s.hidden(), s.batchSize(), s.threads(), s.warmup(), s.warmupSeconds(), s.repeats(), s.steps(),
                 List.copyOf(rules), List.copyOf(dl4j), g, gemmTimings, gemmMs, fraction, cpuFraction,
                 s.gemm() ? measureRandom(s) : List.of(), Nd4j.getBackend().getClass().getSimpleName());
     }
@@ -310,7 +321,10 @@ public final class StepBenchmark {
      * favouring whichever candidate ran in the quiet minute.
      */
     private static List<Timing> timeInterleaved(List<Candidate> candidates, Settings s) {
-        for (Candidate c : candidates) for (int i = 0; i < s.warmup(); i++) c.step().run();
+        for (Candidate c : candidates) {
+            long end = System.nanoTime() + (long) (s.warmupSeconds() * 1e9);
+            for (int i = 0; i < s.warmup() && System.nanoTime() < end; i++) c.step().run();
+        }
         double[][] perSecond = new double[candidates.size()][s.repeats()];
         double[][] perCpuSecond = new double[candidates.size()][s.repeats()];
         for (int r = 0; r < s.repeats(); r++) {

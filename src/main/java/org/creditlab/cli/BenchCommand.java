@@ -66,8 +66,13 @@ public final class BenchCommand implements Callable<Integer> {
             description = "ND4J/BLAS thread counts to run with (default: ${DEFAULT-VALUE})")
     String threads = "1";
 
-    @Option(names = "--warmup", paramLabel = "STEPS", description = "untimed steps before timing (default: ${DEFAULT-VALUE})")
-    String warmup = "30";
+    @Option(names = "--warmup", paramLabel = "STEPS",
+            description = "untimed steps per rule before timing, while the JVM compiles the step (default: ${DEFAULT-VALUE})")
+    String warmup = String.valueOf(StepBenchmark.DEFAULT_WARMUP_STEPS);
+
+    @Option(names = "--warmup-seconds", paramLabel = "S",
+            description = "cut a rule's warm-up short after this long (default: ${DEFAULT-VALUE})")
+    String warmupSeconds = String.valueOf(StepBenchmark.DEFAULT_WARMUP_SECONDS);
 
     @Option(names = "--repeats", paramLabel = "R", description = "timed blocks; the median is reported (default: ${DEFAULT-VALUE})")
     String repeats = "7";
@@ -126,6 +131,7 @@ public final class BenchCommand implements Callable<Integer> {
             }
         }
         int warm = nonNegativeInt("--warmup", warmup);
+        double warmSeconds = nonNegativeDouble("--warmup-seconds", warmupSeconds);
         int reps = positiveInts("--repeats", repeats).get(0);
         int k = positiveInts("--steps", steps).get(0);
         long seedValue = parseLong("--seed", seed);
@@ -152,7 +158,7 @@ public final class BenchCommand implements Callable<Integer> {
             for (List<Integer> net : fc ? networks : List.of(List.<Integer>of())) {
                 for (int t : threadCounts) {
                     for (int b : batches) {
-                        Settings s = new Settings(net, b, t, warm, reps, k, ruleNames, !noDl4j, !noGemm, workspace, seedValue,
+                        Settings s = new Settings(net, b, t, warm, warmSeconds, reps, k, ruleNames, !noDl4j, !noGemm, workspace, seedValue,
                                 kind == null ? org.creditlab.nn.NetworkSpec.CUSTOM : kind, kind == null ? layers : null, inputShape);
                         Result r = StepBenchmark.run(s);
                         results.add(r);
@@ -184,8 +190,9 @@ public final class BenchCommand implements Callable<Integer> {
     /** The human-readable table of one result. */
     public static String table(Result r) {
         StringBuilder sb = new StringBuilder();
-        sb.append(String.format(Locale.ROOT, "network %s, batch %d, threads %d (warmup %d, %d x %d steps; %s)%n",
-                r.network(), r.batchSize(), r.threads(), r.warmup(), r.repeats(), r.steps(),
+        sb.append(String.format(Locale.ROOT, "network %s, batch %d, threads %d (warmup %d steps or %s s, %d x %d steps; %s)%n",
+                r.network(), r.batchSize(), r.threads(), r.warmup(), new java.text.DecimalFormat("0.##").format(r.warmupSeconds()),
+                r.repeats(), r.steps(),
                 "timings are noisy on a shared machine"));
         sb.append(String.format(Locale.ROOT, "%-10s %19s   %-13s %8s %7s %11s %14s  %s%n",
                 "rule", "samples/s (median)", "range", "ms/step", "vs bp", "vs DL4J bp", "samples/cpu-s", ""));
@@ -279,6 +286,16 @@ public final class BenchCommand implements Callable<Integer> {
             return v;
         } catch (NumberFormatException e) {
             throw new UserError(option + ": expected a whole number, got '" + text + "'");
+        }
+    }
+
+    private static double nonNegativeDouble(String option, String text) {
+        try {
+            double v = Double.parseDouble(text.trim());
+            if (!(v >= 0) || Double.isInfinite(v)) throw new UserError(option + ": must be a finite number >= 0, got " + text.trim());
+            return v;
+        } catch (NumberFormatException e) {
+            throw new UserError(option + ": expected a number of seconds, got '" + text + "'");
         }
     }
 

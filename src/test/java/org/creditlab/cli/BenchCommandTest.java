@@ -73,9 +73,27 @@ class BenchCommandTest {
         }
     }
 
+    @Test
+    void warmUpStopsAtItsTimeLimit(@TempDir Path dir) throws Exception {
+        // a million warm-up steps per candidate would take minutes; the time limit cuts each to a tenth of a second
+        Path json = dir.resolve("bench.json");
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        long t0 = System.nanoTime();
+        int code = run(out, err, "--hidden", "16", "--batch-size", "4", "--rules", "bp,fa", "--no-dl4j",
+                "--warmup", "1000000", "--warmup-seconds", "0.1", "--repeats", "1", "--steps", "1", "--json", json.toString());
+        double seconds = (System.nanoTime() - t0) * 1e-9;
+        assertEquals(0, code, err.toString());
+        assertTrue(seconds < 20, "took " + seconds + " s");
+        assertTrue(out.toString().contains("warmup 1000000 steps or 0.1 s"), out.toString());
+        JsonNode first = new ObjectMapper().readTree(json.toFile()).get("results").get(0);
+        assertEquals(0.1, first.get("warmupSeconds").asDouble(), 0.0);
+    }
+
     @ParameterizedTest
     @ValueSource(strings = {"--batch-size=0", "--batch-size=abc", "--hidden=abc", "--hidden=10,,5", "--hidden=-3",
-            "--rules=nosuchrule", "--threads=0", "--repeats=0", "--steps=x", "--warmup=-1"})
+            "--rules=nosuchrule", "--threads=0", "--repeats=0", "--steps=x", "--warmup=-1", "--warmup-seconds=-2",
+            "--warmup-seconds=soon", "--warmup-seconds=NaN"})
     void badInputIsAUserErrorWithExit2(String arg) {
         StringWriter out = new StringWriter();
         StringWriter err = new StringWriter();

@@ -18,7 +18,7 @@
 #   --rules R,R         credit rules to time (bp first) [bp,np,fa,pepita]
 #   --rounds N          alternating rounds [3]
 #   --warmup/--repeats/--steps   per timed run, for every system [1000 / 7 / 20]
-#   --warmup-seconds S  cut each warm-up short after S seconds, for every system [5]
+#   --warmup-seconds S  cut each warm-up short after S seconds, for every system [15]
 #   --no-dl4j           skip DL4J's reference network inside credit bench
 #   --jar FILE          the credit jar [target/credit.jar]
 #   --out DIR           raw results and the table [runs/bench-peers/<date-time>]
@@ -26,7 +26,7 @@
 set -euo pipefail
 here="$(cd "$(dirname "$0")" && pwd)"
 nets="fc:1024 fc:500,500"; batches="64 100"; threads="1 2"; rules="bp,np,fa,pepita"; rounds=3
-warmup=1000; warmup_seconds=5; repeats=7; steps=20; dl4j=1; jar="target/credit.jar"; out=""; input_fc="1x28x28"; input_conv="1x28x28"
+warmup=1000; warmup_seconds=15; repeats=7; steps=20; dl4j=1; jar="target/credit.jar"; out=""; input_fc="1x28x28"; input_conv="1x28x28"
 die() { echo "bench-peers: $*" >&2; exit 2; }
 while [ $# -gt 0 ]; do
   case "$1" in

@@ -22,7 +22,7 @@ def parse_args():
     p.add_argument("--batch", type=int, default=100)
     p.add_argument("--threads", type=int, default=1)
     p.add_argument("--warmup", type=int, default=10)
-    p.add_argument("--warmup-seconds", type=float, default=5.0, help="cut the warm-up short after this long")
+    p.add_argument("--warmup-seconds", type=float, default=15.0, help="cut the warm-up short after this long")
     p.add_argument("--repeats", type=int, default=7)
     p.add_argument("--steps", type=int, default=10)
     return p.parse_args()

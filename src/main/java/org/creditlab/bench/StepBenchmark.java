@@ -61,8 +61,12 @@ public final class StepBenchmark {
      * (LeNet, batch 100: 9.4 ms, then 6.5–6.8 from step ~750), so a short warm-up timed mostly the compilation.
      */
     public static final int DEFAULT_WARMUP_STEPS = 1000;
-    /** The longest a candidate warms up: a slow step (a CIFAR conv net at ~70 ms) is long past compiling by then. */
-    public static final double DEFAULT_WARMUP_SECONDS = 5.0;
+    /**
+     * The longest a candidate warms up: enough for LeNet's 1,000 steps (at 5 s it stopped after ~550 and the JVM was
+     * still compiling during the timed blocks: process CPU 1.5× the wall time); a slow step (a CIFAR conv net at
+     * ~70 ms) is long past compiling by then.
+     */
+    public static final double DEFAULT_WARMUP_SECONDS = 15.0;
 
     /**
      * What to measure.

@@ -13,13 +13,11 @@ import org.nd4j.linalg.indexing.NDArrayIndex;
  * JAX's rule: output ⌈H/S⌉, the odd pixel of padding at the bottom/right), VALID or an explicit symmetric P. The
  * scale s is 1 in the standard parameterisation and 1/√(k²·C_in) in the NTK one (Boopathy &amp; Fiete).
  *
- * <p>The arithmetic is libnd4j's {@code conv2d}, {@code conv2d_bp} and {@code deconv2d} ops, which the oneDNN
- * builds of libnd4j run through oneDNN's JIT kernels (5–10× the generic build on this machine). {@code conv2d_bp}
- * returns the input gradient through the kernel it is given <em>and</em> the weight gradient at the input it is
- * given, in one pass; {@link #backward} hands both to a rule, so backprop and every feedback-alignment rule (B in
- * place of W) cost one op per layer. An input gradient alone ({@link #backwardInput}, for rules that form the
- * weight gradient at another input) is one {@code deconv2d} at stride 1. Flat inputs [B, C·H·W] (the datasets'
- * rows) are viewed as [B, C, H, W].
+ * <p>The arithmetic is libnd4j's {@code conv2d} / {@code conv2d_bp} ops, which the oneDNN builds of libnd4j run
+ * through oneDNN's JIT kernels (5–10× the generic build on this machine). {@code conv2d_bp} returns the input
+ * gradient through the kernel it is given <em>and</em> the weight gradient at the input it is given, in one pass;
+ * {@link #backward} hands both to a rule, so backprop and every feedback-alignment rule (B in place of W) cost
+ * one op per layer. Flat inputs [B, C·H·W] (the datasets' rows) are viewed as [B, C, H, W].
  */
 public final class Conv2d implements LinearOp {
     /** How the border is padded. */
@@ -110,7 +108,6 @@ public final class Conv2d implements LinearOp {
     }
 
     @Override public INDArray backwardInput(INDArray deltaZ, INDArray w, long[] inputShapeWithBatch) {
-        if (stride == 1) return inputGradient(scaled(image4(deltaZ)), w).reshape('c', inputShapeWithBatch);
         // conv2d_bp needs an input to form its weight gradient; zeros of the input's shape serve when only the
         // input gradient is wanted and no input is at hand (Layer.propagate passes the real one to backward()).
         INDArray zeros = Nd4j.zeros(w.dataType(), inputShapeWithBatch.length == 4 ? inputShapeWithBatch
@@ -133,7 +130,8 @@ public final class Conv2d implements LinearOp {
      */
     @Override public Backward backward(INDArray deltaZ, INDArray h, INDArray wForInput, boolean wantInput, INDArray weightOut) {
         INDArray x = image(h);
-        INDArray dz = scaled(image4(deltaZ));
+        INDArray dz = image4(deltaZ);
+        if (scale != 1.0) dz = dz.mul(scale);
         if (!wantInput && inChannels == 1 && stride == 1) return new Backward(null, weightGradientByCorrelation(x, dz, weightOut));
         INDArray w = wantInput ? wForInput : Nd4j.zeros(x.dataType(), weightShape());
         INDArray gradI = Nd4j.createUninitialized(x.dataType(), x.shape());
@@ -142,20 +140,6 @@ public final class Conv2d implements LinearOp {
                 .addIntegerArguments(args()).build());
         INDArray input = wantInput ? (h.rank() == 4 ? gradI : gradI.reshape('c', h.shape())) : null;
         return new Backward(input, gradW);
-    }
-
-    /**
-     * ∂L/∂h = the transposed convolution of δ with {@code w} ({@code deconv2d}, whose weight layout [C_in of the
-     * deconvolution, its C_out, k, k] is W's [C_out, C_in, k, k]); the same bits as {@code conv2d_bp}'s input
-     * gradient (oneDNN runs the same backward-data kernel; max |diff| 0 in float and double), without the weight half
-     * (conv2d_bp forms a weight gradient at an input of zeros here: LeNet's conv2, 1 thread, 0.77–1.06 ms against
-     * 2.36–2.58). Stride 1 only: a strided convolution's output size does not determine its input size, which
-     * {@code deconv2d} would have to guess.
-     */
-    private INDArray inputGradient(INDArray dz, INDArray w) {
-        INDArray gradI = Nd4j.createUninitialized(dz.dataType(), dz.size(0), inChannels, height, width);
-        Nd4j.exec(DynamicCustomOp.builder("deconv2d").addInputs(dz, w).addOutputs(gradI).addIntegerArguments(args()).build());
-        return gradI;
     }
 
     /**
@@ -218,10 +202,6 @@ public final class Conv2d implements LinearOp {
     private INDArray image(INDArray h) {
         if (h.rank() == 4) return h;
         return h.reshape('c', h.size(0), inChannels, height, width);
-    }
-
-    private INDArray scaled(INDArray dz) {
-        return scale == 1.0 ? dz : dz.mul(scale);
     }
 
     private INDArray image4(INDArray deltaZ) {

@@ -46,8 +46,9 @@ import org.nd4j.linalg.factory.Nd4j;
  * backprop on the same architecture and batch ({@link Dl4jNetworks}), and, for fc networks, the raw sgemm
  * speed of the step's matrix products.
  *
- * <p>Method: warm up (until the JVM has compiled the step, see {@link #DEFAULT_WARMUP_STEPS}), then {@code repeats} timed blocks of {@code steps} steps each; the median block gives
- * the reported samples/s and the slowest and fastest blocks the range. Everything is single-process and
+ * <p>Method: warm up (until the JVM has compiled the step, see {@link #DEFAULT_WARMUP_STEPS}), then {@code repeats}
+ * timed blocks of {@code steps} steps each; the median block gives the reported samples/s and the slowest and
+ * fastest blocks the range. Everything is single-process and
  * sequential, so the rules and DL4J see the same JIT, the same BLAS and the same thread count.
  */
 public final class StepBenchmark {

@@ -48,7 +48,9 @@ public final class MatMul {
     }
 
     /** Read-only rows of ones by (type, length), shared by every thread: the left operand of {@link #columnSums}. */
-    private static final Map<String, INDArray> ONES = new ConcurrentHashMap<>();
+    private static final Map<OnesKey, INDArray> ONES = new ConcurrentHashMap<>();
+
+    private record OnesKey(DataType type, long length) { }
 
     /**
      * The sums of a matrix's columns as a [1, n] row, 1ᵀ·m, into {@code out} (or a new array when it is null): a
@@ -58,8 +60,8 @@ public final class MatMul {
      * differed in the last bits from batch 500 (the product then splits the batch).
      */
     public static INDArray columnSums(INDArray m, INDArray out) {
-        INDArray ones = ONES.computeIfAbsent(m.dataType() + "x" + m.size(0),
-                k -> Scratch.outsideWorkspaces(() -> Nd4j.ones(m.dataType(), 1, m.size(0))));
+        INDArray ones = ONES.computeIfAbsent(new OnesKey(m.dataType(), m.size(0)),
+                k -> Scratch.outsideWorkspaces(() -> Nd4j.ones(k.type(), 1, k.length())));
         INDArray target = out != null ? out : Nd4j.createUninitialized(m.dataType(), new long[] {1, m.size(1)}, 'c');
         return into(ones, m, false, false, 1.0, target);
     }

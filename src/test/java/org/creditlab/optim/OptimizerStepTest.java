@@ -194,4 +194,43 @@ class OptimizerStepTest {
         assertEquals(0.01 * 0.1 * 0.1, s.at(500), 1e-18);
         assertEquals(0.5, LearningRateSchedule.constant(0.5).at(1000), 0.0);
     }
+
+    /**
+     * Sgd and Momentum run their arithmetic as prepared library ops; each step must be bit for bit the INDArray
+     * arithmetic it replaced (W.subi(g.mul(lr)); v.muli(mu).addi(g.mul(lr)), W.subi(v)), as the gradient buffer is
+     * reused or replaced and the learning rate changes, in float (the default dtype) and double.
+     */
+    @Test
+    void sgdAndMomentumStepsAreBitForBitTheArrayArithmetic() {
+        for (org.nd4j.linalg.api.buffer.DataType type : new org.nd4j.linalg.api.buffer.DataType[] {
+                org.nd4j.linalg.api.buffer.DataType.FLOAT, org.nd4j.linalg.api.buffer.DataType.DOUBLE}) {
+            Nd4j.getRandom().setSeed(3);
+            INDArray w0 = Nd4j.randn(type, 784, 50);
+            INDArray sgdW = w0.dup(), momW = w0.dup(), refSgd = w0.dup(), refMom = w0.dup(), refV = w0.ulike().assign(0);
+            Sgd sgd = new Sgd();
+            Momentum momentum = new Momentum(0.9);
+            INDArray reused = Nd4j.create(type, 784, 50);
+            double[] rates = {0.05, 0.05, 0.01, 0.01, 0.3};
+            for (int s = 0; s < rates.length; s++) {
+                INDArray g = s % 2 == 0 ? reused.assign(Nd4j.randn(type, 784, 50)) : Nd4j.randn(type, 784, 50);
+                double lr = rates[s];
+                sgd.apply(List.of(new Param("w", 0, Param.Kind.WEIGHT, sgdW)), new Updates().put("w", g), lr);
+                momentum.apply(List.of(new Param("w", 0, Param.Kind.WEIGHT, momW)), new Updates().put("w", g), lr);
+                refSgd.subi(g.mul(lr));
+                refV.muli(0.9).addi(g.mul(lr));
+                refMom.subi(refV);
+                assertEquals(refSgd, sgdW, type + " sgd step " + s);
+                assertEquals(0L, differingBits(refSgd, sgdW), type + " sgd step " + s + ": bits");
+                assertEquals(0L, differingBits(refMom, momW), type + " momentum step " + s + ": bits");
+            }
+        }
+    }
+
+    private static long differingBits(INDArray a, INDArray b) {
+        double[] x = a.dup('c').data().asDouble();
+        double[] y = b.dup('c').data().asDouble();
+        long n = 0;
+        for (int i = 0; i < x.length; i++) if (Double.doubleToRawLongBits(x[i]) != Double.doubleToRawLongBits(y[i])) n++;
+        return n;
+    }
 }

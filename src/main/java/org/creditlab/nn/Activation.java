@@ -3,14 +3,31 @@ package org.creditlab.nn;
 import java.util.Locale;
 import org.creditlab.UserError;
 import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.api.ops.impl.scalar.RectifiedLinear;
+import org.nd4j.linalg.api.ops.impl.transforms.pairwise.arithmetic.MulOp;
+import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.ops.transforms.Transforms;
 
 /** Elementwise (or, for softmax, row-wise) nonlinearities h = φ(a) with their vector-Jacobian products. */
 public enum Activation {
     RELU {
-        @Override public INDArray apply(INDArray a) { return Transforms.relu(a, true); }
+        /** One pass into a new array ({@code Transforms.relu(a, true)} copies a first, then rectifies the copy). */
+        @Override public INDArray apply(INDArray a) {
+            INDArray h = a.ulike();
+            Nd4j.exec(new RectifiedLinear(a, h, 0.0));
+            return h;
+        }
         /** 1 where a &gt; 0, else 0, in a's dtype by one op (a mask and a cast took two passes and a boolean array). */
         @Override public INDArray derivative(INDArray a, INDArray h) { return Transforms.step(a, true); }
+        /**
+         * φ'(a) ⊙ δh as two ops into one new array: the step, then libnd4j's {@code multiply} in place, which took
+         * half the time of {@code muli}'s path on [64, 1024] (31–33 µs against 57–77, the same products).
+         */
+        @Override public INDArray backward(INDArray a, INDArray h, INDArray gradH) {
+            INDArray d = derivative(a, h);
+            Nd4j.exec(new MulOp(d, gradH, d));
+            return d;
+        }
     },
     TANH {
         @Override public INDArray apply(INDArray a) { return Transforms.tanh(a, true); }

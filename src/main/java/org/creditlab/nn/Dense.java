@@ -8,6 +8,12 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  * Inputs of higher rank (the output of a convolution) are flattened per example.
  */
 public final class Dense implements LinearOp {
+    /**
+     * The bias add as libnd4j's {@code biasadd} with a kept context, one per thread: {@code addiRowVector} cost
+     * 26–38 µs on a [64, 1024] pre-activation, this 5–9 µs (the same sums).
+     */
+    private static final ThreadLocal<PreparedOp> BIAS_ADD = ThreadLocal.withInitial(() -> new PreparedOp("biasadd", false));
+
     private final long nIn;
     private final long nOut;
     private final double scale;
@@ -30,7 +36,7 @@ public final class Dense implements LinearOp {
 
     @Override public INDArray forward(INDArray h, INDArray w, INDArray b) {
         INDArray z = MatMul.product(flat(h), w, false, false, scale);
-        if (b != null) z.addiRowVector(b);
+        if (b != null) BIAS_ADD.get().exec(z, z, b.reshape(b.length()));
         return z;
     }
 

@@ -1,5 +1,6 @@
 package org.creditlab.nn;
 
+import java.util.Arrays;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.api.ops.DynamicCustomOp;
 import org.nd4j.linalg.api.ops.OpContext;
@@ -19,6 +20,9 @@ import org.nd4j.linalg.factory.Nd4j;
 public final class PreparedOp {
     private final DynamicCustomOp op;
     private final boolean[] booleanArgs;
+    private final long[] integerArgs;
+    private double[] floatArgs = new double[0];
+    private boolean floatArgsChanged;
     private OpContext context;
     private Thread owner;
     private INDArray[] inputs = new INDArray[0];
@@ -26,8 +30,26 @@ public final class PreparedOp {
 
     /** @param opName libnd4j's name of the op ("multiply", "biasadd", ...); {@code booleanArgs} its flags, if any */
     public PreparedOp(String opName, boolean... booleanArgs) {
+        this(opName, new long[0], booleanArgs);
+    }
+
+    /** An op with integer arguments as well (libnd4j's iArgs: "matmul"'s transpose flags, for example). */
+    public PreparedOp(String opName, long[] integerArgs, boolean... booleanArgs) {
         this.op = DynamicCustomOp.builder(opName).build();
+        this.integerArgs = integerArgs.clone();
         this.booleanArgs = booleanArgs.clone();
+    }
+
+    /**
+     * Sets the op's floating-point arguments (libnd4j's tArgs: "matmul"'s alpha and beta) for the following runs;
+     * they are handed to the library only when they differ from the last ones. Returns this op.
+     */
+    public PreparedOp floatArgs(double... args) {
+        if (!Arrays.equals(args, floatArgs)) {
+            floatArgs = args.clone();
+            floatArgsChanged = true;
+        }
+        return this;
     }
 
     /** Runs the op on {@code inputs} into {@code output} (which may be one of the inputs: in place); returns output. */
@@ -35,6 +57,8 @@ public final class PreparedOp {
         if (context == null || owner != Thread.currentThread()) {
             context = Nd4j.getExecutioner().buildContext();
             if (booleanArgs.length > 0) context.setBArguments(booleanArgs);
+            if (integerArgs.length > 0) context.setIArguments(integerArgs);
+            floatArgsChanged = floatArgs.length > 0;
             owner = Thread.currentThread();
             this.inputs = new INDArray[0];
             this.output = null;
@@ -42,6 +66,10 @@ public final class PreparedOp {
         if (!sameObjects(inputs, this.inputs)) {
             context.setInputArrays(inputs);
             this.inputs = inputs.clone();
+        }
+        if (floatArgsChanged) {
+            context.setTArguments(floatArgs);
+            floatArgsChanged = false;
         }
         if (output != this.output) {
             context.setOutputArrays(output);

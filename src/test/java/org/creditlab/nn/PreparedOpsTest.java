@@ -7,7 +7,9 @@ import static org.junit.jupiter.api.Assertions.assertSame;
 import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
 import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.blas.params.MMulTranspose;
 import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.api.ops.impl.reduce.Mmul;
 import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.ops.transforms.Transforms;
 
@@ -108,5 +110,38 @@ class PreparedOpsTest {
         t.start();
         t.join();
         assertSameBits(b.sub(a), other.get(), "second thread");
+    }
+    /** The products through the kept "matmul" contexts against a freshly built {@code Mmul} op per product. */
+    @Test void preparedProductsAreTheMmulOps() throws Exception {
+        for (DataType type : TYPES) {
+            for (boolean ta : new boolean[] {false, true}) {
+                for (boolean tb : new boolean[] {false, true}) {
+                    for (double alpha : new double[] {1.0, 0.5, 1.0 / 3.0, 1.0}) {
+                        for (long[] s : new long[][] {{64, 784, 30}, {1, 64, 20}, {17, 3, 1}}) {
+                            INDArray a = values(type, ta ? s[1] : s[0], ta ? s[0] : s[1], 11);
+                            INDArray b = values(type, tb ? s[2] : s[1], tb ? s[1] : s[2], 12).dup(tb ? 'f' : 'c');
+                            INDArray expected = Nd4j.create(type, s[0], s[2]);
+                            Nd4j.exec(new Mmul(a, b, expected, alpha, 0.0,
+                                    MMulTranspose.builder().transposeA(ta).transposeB(tb).build()));
+                            String what = type + " " + (ta ? "aT" : "a") + (tb ? "bT" : "b") + " alpha " + alpha + " " + s[0] + "x" + s[1] + "x" + s[2];
+                            assertSameBits(expected, MatMul.product(a, b, ta, tb, alpha), what);
+                            INDArray out = Nd4j.create(type, s[0], s[2]);
+                            assertSame(out, MatMul.into(a, b, ta, tb, alpha, out));
+                            assertSameBits(expected, out, what + " into a given array");
+                        }
+                    }
+                }
+            }
+        }
+        // a thread of its own gets its own contexts
+        INDArray a = values(DataType.FLOAT, 8, 9, 13);
+        INDArray b = values(DataType.FLOAT, 9, 4, 14);
+        INDArray expected = Nd4j.create(DataType.FLOAT, 8, 4);
+        Nd4j.exec(new Mmul(a, b, expected, 1.0, 0.0, MMulTranspose.builder().build()));
+        AtomicReference<INDArray> other = new AtomicReference<>();
+        Thread t = new Thread(() -> other.set(MatMul.product(a, b, false, false)));
+        t.start();
+        t.join();
+        assertSameBits(expected, other.get(), "second thread");
     }
 }

@@ -111,6 +111,7 @@ class PreparedOpsTest {
         t.join();
         assertSameBits(b.sub(a), other.get(), "second thread");
     }
+
     /** The products through the kept "matmul" contexts against a freshly built {@code Mmul} op per product. */
     @Test void preparedProductsAreTheMmulOps() throws Exception {
         for (DataType type : TYPES) {

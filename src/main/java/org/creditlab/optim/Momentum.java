@@ -15,7 +15,8 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  * Heavy-ball momentum in PEPITA's form, v ← μ v + η g, W ← W − v (Dellaferrera & Kreiman 2022,
  * and Polyak 1964). With a constant η it equals PyTorch's v ← μ v + g, W ← W − η v; they differ only
  * in how a learning-rate step affects the velocity already built up: here the old velocity keeps the
- * old rate. Each step is four library ops per parameter with contexts kept from step to step (see {@link Sgd}).
+ * old rate. Each step is four library ops per parameter with contexts kept from step to step, block by block for a
+ * large parameter whose gradient comes in a reused buffer, so v, η g and W pass through the cache once (see {@link Sgd}).
  */
 public final class Momentum implements Optimizer {
     private final double mu;
@@ -23,13 +24,24 @@ public final class Momentum implements Optimizer {
     private final Scratch scratch = new Scratch();
     private final Map<String, Arithmetic> arithmetic = new HashMap<>();
 
-    /** One parameter's prepared ops. */
+    private final Map<String, CacheBlocks.Plan<Block>> plans = new HashMap<>();
+
+    /** The four ops over one array or one block of it. */
     private static final class Arithmetic {
         final PreparedScale decay = new PreparedScale();
         final PreparedScale scaleGradient = new PreparedScale();
         final PreparedOp add = new PreparedOp("add");
         final PreparedOp subtract = new PreparedOp("subtract");
+
+        void run(INDArray w, INDArray g, INDArray v, double mu, double lr, INDArray scaled) {
+            decay.exec(v, mu, v);
+            add.exec(v, v, scaleGradient.exec(g, lr, scaled));
+            subtract.exec(w, w, v);
+        }
     }
+
+    /** A block of W, g and v with its part of the temporary and its own ops. */
+    private record Block(INDArray w, INDArray g, INDArray v, INDArray scaled, Arithmetic arithmetic) { }
 
     public Momentum(double mu) { this.mu = mu; }
 
@@ -40,10 +52,13 @@ public final class Momentum implements Optimizer {
             INDArray g = updates.get(p.name());
             if (g == null) continue;
             INDArray v = velocity.computeIfAbsent(p.name(), k -> Scratch.outsideWorkspaces(p.value()::like));
-            Arithmetic a = arithmetic.computeIfAbsent(p.name(), k -> new Arithmetic());
-            a.decay.exec(v, mu, v);
-            a.add.exec(v, v, a.scaleGradient.exec(g, lr, scratch.like(p.name(), g)));
-            a.subtract.exec(p.value(), p.value(), v);
+            List<Block> blocks = plans.computeIfAbsent(p.name(),
+                    k -> new CacheBlocks.Plan<>((b, t) -> new Block(b[0], b[1], b[2], t, new Arithmetic()))).blocks(p.value(), g, v);
+            if (blocks != null) {
+                for (Block b : blocks) b.arithmetic().run(b.w(), b.g(), b.v(), mu, lr, b.scaled());
+            } else {
+                arithmetic.computeIfAbsent(p.name(), k -> new Arithmetic()).run(p.value(), g, v, mu, lr, scratch.like(p.name(), g));
+            }
         }
     }
 

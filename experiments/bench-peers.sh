@@ -65,6 +65,9 @@ threads_csv="$(echo $threads | tr ' ' ',')"
 dl4j_flag=(); [ "$dl4j" = 1 ] || dl4j_flag=(--no-dl4j)
 {
   echo "date: $(date -u +%FT%TZ)"; echo "host: $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs)"
+  # a VM's model name can be as bare as "Intel(R) Xeon(R) Processor", and oneDNN and OpenBLAS pick their kernels by
+  # instruction set, so the flags that decide them are recorded next to it (every table differs between CPUs)
+  echo "cpu: vendor $(grep -m1 'vendor_id' /proc/cpuinfo | cut -d: -f2 | xargs), family $(grep -m1 'cpu family' /proc/cpuinfo | cut -d: -f2 | xargs) model $(grep -m1 '^model[[:space:]]' /proc/cpuinfo | cut -d: -f2 | xargs), $(grep -m1 '^flags' /proc/cpuinfo | tr ' ' '\n' | grep -E -x 'avx2|fma|avx512f|avx512_bf16|avx512_fp16|amx_tile' | xargs), L2 $(lscpu 2>/dev/null | grep -m1 'L2 cache' | cut -d: -f2 | xargs)"
   echo "credit: $(cd "$here/.." && git rev-parse --short HEAD 2>/dev/null || echo unknown) ($jar)"
   echo "peers: $("$py" -c 'import numpy, torch; print("numpy", numpy.__version__, "/ torch", torch.__version__)')"
   echo "numpy's BLAS: $blas"

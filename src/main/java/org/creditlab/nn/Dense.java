@@ -53,6 +53,11 @@ public final class Dense implements LinearOp {
         return MatMul.into(flat(h), deltaZ, true, false, scale, out);
     }
 
+    /** s·hᵀδ, the product {@link #weightGradient(INDArray, INDArray, INDArray)} forms. */
+    @Override public ProductGradient weightGradientProduct(INDArray deltaZ, INDArray h, INDArray out) {
+        return new ProductGradient(flat(h), deltaZ, true, false, scale, out);
+    }
+
     @Override public INDArray biasGradient(INDArray deltaZ) {
         return MatMul.columnSums(deltaZ, null);
     }

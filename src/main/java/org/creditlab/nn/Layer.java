@@ -104,17 +104,37 @@ public final class Layer {
 
     /**
      * The backward step of error-propagation rules in one call: the gradients (dW at the layer's recorded input,
-     * written into {@code scratch} under {@code key}; db) and, when {@code wForInput} is not null, ∂L/∂h_{l-1}
-     * pushed back through it. Convolutions form both in one library op.
+     * written into {@code scratch} under {@code key}, or for a dense layer left as the product that writes it there;
+     * db) and, when {@code wForInput} is not null, ∂L/∂h_{l-1} pushed back through it. Convolutions form both in one
+     * library op.
      */
     public Step backwardStep(INDArray deltaZ, LayerRecord r, INDArray wForInput, Scratch scratch, String key) {
         INDArray out = scratch.get(key, weight.dataType(), weight.shape(), 'c');
+        ProductGradient product = op.weightGradientProduct(deltaZ, r.input(), out);
+        if (product != null) {
+            // the factors outlive the step's memory block (the optimizer applies the product after it): copy them into
+            // buffers reused from step to step, as the formed gradient would have been
+            product = new ProductGradient(outside(product.a(), scratch, key + "/a"), outside(product.b(), scratch, key + "/b"),
+                    product.transposeA(), product.transposeB(), product.alpha(), out);
+            INDArray input = wForInput == null ? null : op.backwardInput(deltaZ, wForInput, r.input().shape());
+            return new Step(withBiasGradient(null, deltaZ, scratch, key), product, input);
+        }
         LinearOp.Backward b = op.backward(deltaZ, r.input(), wForInput, wForInput != null, out);
-        return new Step(withBiasGradient(b.weight(), deltaZ, scratch, key), b.input());
+        return new Step(withBiasGradient(b.weight(), deltaZ, scratch, key), null, b.input());
     }
 
-    /** A layer's gradients and the error at its input (null when not asked for). */
-    public record Step(Gradient gradient, INDArray inputError) { }
+    /** {@code a} itself when it lives outside a step's memory block, else a copy in {@code scratch}'s buffer under {@code key}. */
+    private static INDArray outside(INDArray a, Scratch scratch, String key) {
+        if (!a.isAttached()) return a;
+        INDArray copy = scratch.get(key, a.dataType(), a.shape(), 'c');
+        return copy.assign(a);
+    }
+
+    /**
+     * A layer's gradients and the error at its input (null when not asked for). Where the op's weight gradient is one
+     * matrix product it is left unformed: {@code weightProduct} is set and the gradient's dW is null.
+     */
+    public record Step(Gradient gradient, ProductGradient weightProduct, INDArray inputError) { }
 
     /** Gradients (dW, db) of the batch loss given ∂L/∂z_l and the presynaptic activity used in the update. */
     public Gradient gradients(INDArray deltaZ, INDArray presynaptic) {

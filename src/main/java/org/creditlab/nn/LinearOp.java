@@ -59,6 +59,14 @@ public interface LinearOp {
         return new Backward(wantInput ? backwardInput(deltaZ, wForInput, h.shape()) : null, dW);
     }
 
+    /**
+     * ∂L/∂W at the input {@code h} left as an unformed product into {@code out} (see {@link ProductGradient}), or null
+     * for ops whose gradient is not one matrix product (convolutions): callers then use {@link #backward}.
+     */
+    default ProductGradient weightGradientProduct(INDArray deltaZ, INDArray h, INDArray out) {
+        return null;
+    }
+
     /** ∂L/∂h (null when not asked for) and ∂L/∂W. */
     record Backward(INDArray input, INDArray weight) { }
 

@@ -46,13 +46,28 @@ public final class MatMul {
      * example a {@link Scratch} buffer reused from step to step); returns {@code out}.
      */
     public static INDArray into(INDArray a, INDArray b, boolean transposeA, boolean transposeB, double alpha, INDArray out) {
+        return run(a, b, transposeA, transposeB, alpha, 0.0, out);
+    }
+
+    /**
+     * out + alpha · op(a) · op(b), in place in {@code out} (same requirements as {@link #into}): the product's own
+     * β = 1, so an update such as W − η·hᵀδ is one pass that never writes hᵀδ to memory. Its sums are not always
+     * rounded as {@code into} followed by a subtraction rounds them (oneDNN may pick another kernel or fuse the
+     * add), so it is for callers that accept last-bit differences; {@code credit bench} measures both.
+     */
+    public static INDArray accumulate(INDArray a, INDArray b, boolean transposeA, boolean transposeB, double alpha, INDArray out) {
+        return run(a, b, transposeA, transposeB, alpha, 1.0, out);
+    }
+
+    private static INDArray run(INDArray a, INDArray b, boolean transposeA, boolean transposeB, double alpha, double beta,
+                                INDArray out) {
         long[] shape = resultShape(a, b, transposeA, transposeB);
         if (!Arrays.equals(out.shape(), shape) || out.ordering() != 'c' || out.isView() || out.dataType() != a.dataType()) {
             throw new IllegalArgumentException("matrix product output must be a row-major " + a.dataType() + " array of shape "
                     + Arrays.toString(shape) + ", got " + out.dataType() + " " + Arrays.toString(out.shape()) + " '" + out.ordering() + "'");
         }
         if (out.length() == 0) return out;
-        PREPARED.get()[(transposeA ? 2 : 0) + (transposeB ? 1 : 0)].floatArgs(alpha, 0.0).exec(out, a, b);
+        PREPARED.get()[(transposeA ? 2 : 0) + (transposeB ? 1 : 0)].floatArgs(alpha, beta).exec(out, a, b);
         return out;
     }
 

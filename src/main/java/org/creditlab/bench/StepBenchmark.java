@@ -12,6 +12,7 @@ import org.creditlab.nn.JvmRandom;
 import org.creditlab.nn.MatMul;
 import org.creditlab.nn.Network;
 import org.creditlab.nn.NetworkSpec;
+import org.creditlab.nn.Param;
 import org.creditlab.nn.SoftmaxCrossEntropy;
 import org.creditlab.optim.Optimizer;
 import org.creditlab.optim.Sgd;
@@ -161,6 +162,16 @@ public final class StepBenchmark {
     public record RandomTiming(String distribution, String source, double nanosPerValue) { }
 
     /**
+     * One layer's SGD update W ← W − η·hᵀδ done two ways: as the step does it (the weight-gradient product, then
+     * {@link Sgd}'s ops over W and the gradient) and inside the product ({@link MatMul#accumulate}, β = 1), with the
+     * elements whose bits differ after one update from the same W. The second never writes hᵀδ to memory nor reads
+     * it back, the pass that keeps a step above its products' time; the count says whether it can replace the first
+     * on this CPU without moving results.
+     */
+    public record UpdateTiming(String layer, long rows, long cols, double separateMillis, double inProductMillis,
+                               long differingElements) { }
+
+    /**
      * The result for one (network, batch, threads) setting.
      *
      * @param gemmMillisPerStep    median time of the backprop step's matrix products alone (timed interleaved
@@ -172,7 +183,7 @@ public final class StepBenchmark {
                          double warmupSeconds, int repeats,
                          int steps, List<Timing> rules, List<Timing> dl4j, Timing gemmOnly, List<GemmTiming> gemm,
                          double gemmMillisPerStep, double gemmFractionOfBpStep, double gemmCpuFractionOfBpStep,
-                         List<RandomTiming> random, String backend) {
+                         List<RandomTiming> random, List<UpdateTiming> updates, String backend) {
         public Timing rule(String name) {
             return rules.stream().filter(t -> t.name().equals(name)).findFirst().orElse(null);
         }
@@ -218,7 +229,8 @@ public final class StepBenchmark {
                 : bp.medianSamplesPerCpuSecond() / g.medianSamplesPerCpuSecond();
         return new Result(s.network(), s.hidden(), s.batchSize(), s.threads(), s.warmup(), s.warmupSeconds(), s.repeats(), s.steps(),
                 List.copyOf(rules), List.copyOf(dl4j), g, gemmTimings, gemmMs, fraction, cpuFraction,
-                s.gemm() ? measureRandom(s) : List.of(), Nd4j.getBackend().getClass().getSimpleName());
+                s.gemm() ? measureRandom(s) : List.of(), gemm ? measureUpdates(s) : List.of(),
+                Nd4j.getBackend().getClass().getSimpleName());
     }
 
     /** In-memory synthetic data: inputs uniform in [0, 1), one-hot labels, float32. */
@@ -276,7 +288,7 @@ public final class StepBenchmark {
         } catch (UserError notForThisNetwork) {
             return null;   // e.g. sdd on a conv net: the rule does not run there, so it is not timed
         }
-        Optimizer sgd = new Sgd();
+        Optimizer sgd = Sgd.forThreads(s.threads());   // what a training run at this thread count uses
         long[] step = {0};
         Runnable one = () -> {
             Batch batch = data.batches().get((int) (step[0] % DATA_BATCHES));
@@ -414,17 +426,72 @@ public final class StepBenchmark {
         for (Product p : products(s)) {
             double flops = 2.0 * p.m() * p.n() * p.k();
             int calls = (int) Math.max(5, Math.min(2000, 1e8 / flops)); // a few ms per block; tiny products are call-bound
-            for (int i = 0; i < Math.max(3, calls / 5); i++) p.op().run();
-            double[] ms = new double[Math.max(3, s.repeats())];
-            for (int r = 0; r < ms.length; r++) {
-                long t0 = System.nanoTime();
-                for (int i = 0; i < calls; i++) p.op().run();
-                ms[r] = (System.nanoTime() - t0) * 1e-6 / calls;
-            }
-            double med = median(ms);
+            double med = millisPerCall(p.op(), calls, s);
             out.add(new GemmTiming(p.role(), p.m(), p.k(), p.n(), flops / (med * 1e-3) / 1e9, med, 1));
         }
         return out;
+    }
+
+    /**
+     * Each layer's weight update of a bp step, as the step does it and inside the weight-gradient product
+     * ({@link UpdateTiming}), timed alone like {@link #measureGemm}, then compared bit for bit after one update of
+     * the same weights by each.
+     */
+    static List<UpdateTiming> measureUpdates(Settings s) {
+        List<UpdateTiming> out = new ArrayList<>();
+        List<Integer> widths = new ArrayList<>(s.hidden());
+        widths.add(CLASSES);
+        long in = s.inputs();
+        Random rng = Nd4j.getRandomFactory().getNewRandomInstance(s.seed());
+        for (int l = 0; l < widths.size(); l++) {
+            long o = widths.get(l);
+            INDArray h = uniform(rng, s.batchSize(), in);
+            INDArray delta = uniform(rng, s.batchSize(), o).muli(0.01);
+            INDArray w = uniform(rng, in, o).muli(0.05);
+            INDArray separate = w.dup();
+            INDArray inProduct = w.dup();
+            INDArray gradient = Nd4j.create(DataType.FLOAT, new long[] {in, o}, 'c');
+            String name = "layer" + l + ".W";
+            List<Param> params = List.of(new Param(name, l, Param.Kind.WEIGHT, separate));
+            Updates updates = new Updates().put(name, gradient);
+            Optimizer sgd = new Sgd(false);
+            Runnable bySgd = () -> sgd.apply(params, updates, LR);
+            Runnable step = () -> {
+                MatMul.into(h, delta, true, false, 1.0, gradient);
+                bySgd.run();
+            };
+            Runnable fused = () -> MatMul.accumulate(h, delta, true, false, -LR, inProduct);
+            // one update of the same weights by each, before any timing moves them
+            step.run();
+            fused.run();
+            long differing = differingBits(separate, inProduct);
+            double flops = 2.0 * in * o * s.batchSize();
+            int calls = (int) Math.max(5, Math.min(2000, 1e8 / flops));
+            out.add(new UpdateTiming("layer" + l, in, o, millisPerCall(step, calls, s), millisPerCall(fused, calls, s), differing));
+            in = o;
+        }
+        return out;
+    }
+
+    /** Elements of two float arrays of one shape whose bit patterns differ (so -0 against +0 counts). */
+    static long differingBits(INDArray a, INDArray b) {
+        float[] x = a.data().asFloat();
+        float[] y = b.data().asFloat();
+        long n = 0;
+        for (int i = 0; i < x.length; i++) if (Float.floatToRawIntBits(x[i]) != Float.floatToRawIntBits(y[i])) n++;
+        return n;
+    }
+
+    /** Median milliseconds per call over timed blocks of {@code calls} calls, after a short warm-up. */
+    private static double millisPerCall(Runnable op, int calls, Settings s) {
+        for (int i = 0; i < Math.max(3, calls / 5); i++) op.run();
+        double[] ms = new double[Math.max(3, s.repeats())];
+        for (int r = 0; r < ms.length; r++) {
+            long t0 = System.nanoTime();
+            for (int i = 0; i < calls; i++) op.run();
+            ms[r] = (System.nanoTime() - t0) * 1e-6 / calls;
+        }
+        return median(ms);
     }
 
     /** Values per timed call of {@link #measureRandom}: the size of np's noise for a batch of 100 on fc 1024. */

@@ -18,6 +18,7 @@ import org.creditlab.UserError;
 import org.creditlab.bench.StepBenchmark;
 import org.creditlab.bench.StepBenchmark.GemmTiming;
 import org.creditlab.bench.StepBenchmark.RandomTiming;
+import org.creditlab.bench.StepBenchmark.UpdateTiming;
 import org.creditlab.bench.StepBenchmark.Result;
 import org.creditlab.bench.StepBenchmark.Settings;
 import org.creditlab.bench.StepBenchmark.Timing;
@@ -224,6 +225,20 @@ public final class BenchCommand implements Callable<Integer> {
                 sb.append(String.format(Locale.ROOT, "  %.2f GFLOP per step: the bp step runs at %.1f GFLOP/s, its products alone at %.1f%n",
                         flops / 1e9, flops / (bp.medianMillisPerStep() * 1e-3) / 1e9, flops / (r.gemmMillisPerStep() * 1e-3) / 1e9));
             }
+        }
+        if (!r.updates().isEmpty()) {
+            sb.append("SGD updates of one bp step, W - lr * h^T delta: as the step does it (the product, then SGD's ops) and\n"
+                    + "inside the product (beta = 1; never writes the gradient), and the elements whose bits differ after one update:\n");
+            for (UpdateTiming u : r.updates()) {
+                sb.append(String.format(Locale.ROOT, "  %-7s [%d x %d]  product + SGD %7.3f ms   inside the product %7.3f ms   %s%n",
+                        u.layer(), u.rows(), u.cols(), u.separateMillis(), u.inProductMillis(),
+                        u.differingElements() == 0 ? "same bits"
+                                : String.format(Locale.ROOT, "%,d of %,d elements differ", u.differingElements(), u.rows() * u.cols())));
+            }
+            double separate = r.updates().stream().mapToDouble(UpdateTiming::separateMillis).sum();
+            double inProduct = r.updates().stream().mapToDouble(UpdateTiming::inProductMillis).sum();
+            sb.append(String.format(Locale.ROOT, "  all layers: %.3f ms against %.3f ms (%.3f ms per step less inside the products)%n",
+                    separate, inProduct, separate - inProduct));
         }
         if (!r.random().isEmpty()) {
             sb.append(String.format(Locale.ROOT, "random numbers (float32, %,d per call; np, wp, brsf and PEPITA draw them every step):%n",

@@ -63,6 +63,13 @@ class BenchCommandTest {
         assertEquals(2, first.get("dl4j").size(), "workspaces enabled and none");
         assertEquals(5, first.get("gemm").size(), "forward + dW of layer 0; forward, dW, dX of layer 1");
         assertEquals(4, first.get("random").size(), "gaussian and uniform, ours and ND4J's");
+        assertEquals(2, first.get("updates").size(), "one SGD update per layer, as the step does it and inside the product");
+        for (JsonNode u : first.get("updates")) {
+            assertTrue(u.get("separateMillis").asDouble() > 0 && u.get("inProductMillis").asDouble() > 0, u.toString());
+            long differing = u.get("differingElements").asLong();
+            assertTrue(differing >= 0 && differing <= u.get("rows").asLong() * u.get("cols").asLong(), u.toString());
+        }
+        assertTrue(text.contains("inside the product"), text);
         for (JsonNode r : first.get("random")) {
             double ns = r.get("nanosPerValue").asDouble();
             assertTrue(ns > 0.1 && ns < 10_000, r.toString());

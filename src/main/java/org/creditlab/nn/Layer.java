@@ -109,18 +109,37 @@ public final class Layer {
      * library op.
      */
     public Step backwardStep(INDArray deltaZ, LayerRecord r, INDArray wForInput, Scratch scratch, String key) {
-        INDArray out = scratch.get(key, weight.dataType(), weight.shape(), 'c');
-        ProductGradient product = op.weightGradientProduct(deltaZ, r.input(), out);
+        ProductGradient product = weightProduct(deltaZ, r.input(), scratch, key);
         if (product != null) {
-            // the factors outlive the step's memory block (the optimizer applies the product after it): copy them into
-            // buffers reused from step to step, as the formed gradient would have been
-            product = new ProductGradient(outside(product.a(), scratch, key + "/a"), outside(product.b(), scratch, key + "/b"),
-                    product.transposeA(), product.transposeB(), product.alpha(), out);
             INDArray input = wForInput == null ? null : op.backwardInput(deltaZ, wForInput, r.input().shape());
             return new Step(withBiasGradient(null, deltaZ, scratch, key), product, input);
         }
+        INDArray out = scratch.get(key, weight.dataType(), weight.shape(), 'c');
         LinearOp.Backward b = op.backward(deltaZ, r.input(), wForInput, wForInput != null, out);
         return new Step(withBiasGradient(b.weight(), deltaZ, scratch, key), null, b.input());
+    }
+
+    /**
+     * The gradients of {@link #gradients(INDArray, INDArray, Scratch, String)}, with a dense layer's dW left as the
+     * product that forms it into the same buffer (as {@link #backwardStep} does; no input error): for rules that
+     * form their updates as products of their own (node perturbation, PEPITA).
+     */
+    public Step gradientsAsProduct(INDArray deltaZ, INDArray presynaptic, Scratch scratch, String key) {
+        ProductGradient product = weightProduct(deltaZ, presynaptic, scratch, key);
+        if (product == null) return new Step(gradients(deltaZ, presynaptic, scratch, key), null, null);
+        return new Step(withBiasGradient(null, deltaZ, scratch, key), product, null);
+    }
+
+    /**
+     * The op's weight gradient as an unformed product into {@code scratch}'s buffer under {@code key}, or null when it is
+     * no single product. Its factors outlive the step's memory block (the optimizer applies the product after it), so
+     * they are copied into buffers reused from step to step, as the formed gradient would have been.
+     */
+    private ProductGradient weightProduct(INDArray deltaZ, INDArray presynaptic, Scratch scratch, String key) {
+        INDArray out = scratch.get(key, weight.dataType(), weight.shape(), 'c');
+        ProductGradient p = op.weightGradientProduct(deltaZ, presynaptic, out);
+        return p == null ? null : new ProductGradient(outside(p.a(), scratch, key + "/a"), outside(p.b(), scratch, key + "/b"),
+                p.transposeA(), p.transposeB(), p.alpha(), out);
     }
 
     /** {@code a} itself when it lives outside a step's memory block, else a copy in {@code scratch}'s buffer under {@code key}. */

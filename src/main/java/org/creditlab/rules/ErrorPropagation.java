@@ -55,9 +55,7 @@ public final class ErrorPropagation {
             // no error goes to the input: the first layer forms its gradients only
             Layer.Step step = layer.backwardStep(deltaZ, r, l > 0 ? backwardWeights.apply(l) : null,
                     gradientBuffers, Param.weightName(l));
-            if (step.weightProduct() != null) updates.putProduct(Param.weightName(l), step.weightProduct());
-            else updates.put(Param.weightName(l), step.gradient().dW());
-            if (step.gradient().db() != null) updates.put(Param.biasName(l), step.gradient().db());
+            updates.putGradients(l, step);
             if (l > 0) deltaA = net.layer(l - 1).toPreActivation(pass.layer(l - 1), step.inputError());
         }
         return updates;

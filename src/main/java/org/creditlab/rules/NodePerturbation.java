@@ -141,6 +141,11 @@ public final class NodePerturbation implements LearningRule {
             INDArray est = scaleRows(xi[l], coeff);                  // (δL_b/σ²)·ξ_{l,b}, ÷B for mean
             INDArray deltaZ = layer.toLinearOutput(r, est);
             INDArray pre = noisyPresynaptic ? noisy.input(l) : clean.input(l);
+            if (work == dtype) {
+                // the update is the product preᵀ·deltaZ: left unformed, plain SGD can apply it inside the product
+                updates.putGradients(l, layer.gradientsAsProduct(deltaZ, pre, gradientBuffers, Param.weightName(l)));
+                continue;
+            }
             Layer.Gradient g = layer.gradients(deltaZ, pre, gradientBuffers, Param.weightName(l));
             updates.put(Param.weightName(l), g.dW().castTo(dtype));
             if (g.db() != null) updates.put(Param.biasName(l), g.db().castTo(dtype));

@@ -157,11 +157,10 @@ public final class Pepita implements LearningRule {
             // the error, not on the weight-sized products; a conv layer compares its activity before pooling
             double mean = (double) b * layer.op().positions();
             INDArray delta = l == last ? eOut.div(mean) : clean.layer(l).unpooled().sub(mod.layer(l).unpooled()).divi(mean);
-            Layer.Gradient g = layer.gradients(delta, mod.input(l), gradientBuffers, Param.weightName(l));
-            updates.put(Param.weightName(l), g.dW());
-            if (g.db() != null) updates.put(Param.biasName(l), g.db());
+            // a dense layer's update is the product mod.input(l)ᵀ·delta: left unformed, plain SGD applies it inside it
+            updates.putGradients(l, layer.gradientsAsProduct(delta, mod.input(l), gradientBuffers, Param.weightName(l)));
             if (measured != null) {
-                measured.put("pepita.layer" + l + ".dw_norm", g.dW().norm2Number().doubleValue());
+                measured.put("pepita.layer" + l + ".dw_norm", updates.get(Param.weightName(l)).norm2Number().doubleValue());
                 if (l < last) {
                     double h = clean.layer(l).unpooled().norm2Number().doubleValue();
                     measured.put("pepita.layer" + l + ".rel_mod", h > 0 ? delta.norm2Number().doubleValue() * mean / h : 0.0);

@@ -3,6 +3,8 @@ package org.creditlab.rules;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import org.creditlab.nn.Layer;
+import org.creditlab.nn.Param;
 import org.creditlab.nn.ProductGradient;
 import org.creditlab.nn.StepMemory;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -34,6 +36,14 @@ public final class Updates {
     public Updates putProduct(String param, ProductGradient update) {
         byParam.put(param, null);
         products.put(param, update);
+        return this;
+    }
+
+    /** Layer {@code l}'s gradients from a {@link Layer.Step}: dW as given (array or product), db when the layer has one. */
+    public Updates putGradients(int l, Layer.Step step) {
+        if (step.weightProduct() != null) putProduct(Param.weightName(l), step.weightProduct());
+        else put(Param.weightName(l), step.gradient().dW());
+        if (step.gradient().db() != null) put(Param.biasName(l), step.gradient().db());
         return this;
     }
 

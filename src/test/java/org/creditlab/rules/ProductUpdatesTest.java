@@ -119,6 +119,28 @@ class ProductUpdatesTest {
     }
 
     /**
+     * Node perturbation and PEPITA form their dense updates as products of their own (presynaptic activity ᵀ · a
+     * per-unit error) and hand them over unformed too; np in double precision casts its updates, so it gives arrays.
+     */
+    @Test void nodePerturbationAndPepitaGiveDenseUpdatesAsProducts() {
+        Batch batch = Fixtures.synthetic(9, 20, 5, 0, DataType.FLOAT, 14);
+        for (String[] rule : new String[][] {{"np", "float"}, {"np", "double"}, {"pepita", ""}}) {
+            Network net = Fixtures.softmaxNet("fc", 20, List.of(12), 5, DataType.FLOAT, 13);
+            java.util.Map<String, Object> options = rule[1].isEmpty() ? java.util.Map.of() : java.util.Map.of("precision", rule[1]);
+            LearningRule r = RuleRegistry.get(rule[0]).create(new RuleOptions(rule[0], options));
+            RuleState state = r.init(net, Fixtures.rng(15));
+            Updates u = r.compute(net, batch, state, Fixtures.ctx(0, 0.1));
+            for (int l = 0; l < net.depth(); l++) {
+                String w = Param.weightName(l);
+                boolean cast = rule[1].equals("double");
+                assertEquals(!cast, u.product(w) != null, String.join(" ", rule) + " layer " + l);
+                assertEquals(DataType.FLOAT, u.get(w).dataType());
+                assertArrayEquals(new long[] {l == 0 ? 20 : 12, l == 0 ? 12 : 5}, u.get(w).shape());
+            }
+        }
+    }
+
+    /**
      * Sgd(false) forms the product and subtracts it by the two ops: the same bits as an update given as an array.
      * Sgd(true) adds −η·hᵀδ inside the product: the same values to float rounding, and the gradient is never written
      * (its buffer keeps the NaNs it was filled with).

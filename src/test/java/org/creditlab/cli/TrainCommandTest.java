@@ -182,6 +182,27 @@ class TrainCommandTest {
         assertEquals(result, Files.readString(part.resolve("result.json")));
     }
 
+    /**
+     * From 2 threads on plain SGD applies dense updates inside their products (Sgd.forThreads): a run stopped and resumed
+     * there still writes the uninterrupted run's metrics (nothing of a step's products outlives it), and it trains
+     * as the 1-thread run of the same seed does, up to the last bits (1024 wide: a shape whose sums round differently).
+     */
+    @Test void resumedRunAtTwoThreadsEqualsUninterruptedRun() throws Exception {
+        String[] common = {"train", "--rule", "bp", "--dataset", "fmnist", "--hidden", "1024", "--set", "train_subset=600",
+                "--lr", "0.05", "--seed", "3", "--quiet"};
+        Path full = tmp.resolve("full2"), part = tmp.resolve("part2"), one = tmp.resolve("one2");
+        assertEquals(0, run(concat(common, "--threads", "2", "--epochs", "3", "--out", full.toString())).code());
+        assertEquals(0, run(concat(common, "--threads", "2", "--epochs", "1", "--out", part.toString())).code());
+        Outcome resumed = run("train", "--resume", part.toString(), "--epochs", "3", "--quiet");
+        assertEquals(0, resumed.code(), resumed.err());
+        assertEquals(Files.readString(full.resolve("metrics.jsonl")), Files.readString(part.resolve("metrics.jsonl")));
+        assertEquals(0, run(concat(common, "--threads", "1", "--epochs", "3", "--out", one.toString())).code());
+        JsonNode two = new ObjectMapper().readTree(full.resolve("result.json").toFile()).get("final");
+        JsonNode single = new ObjectMapper().readTree(one.resolve("result.json").toFile()).get("final");
+        assertEquals(single.get("test_accuracy").asDouble(), two.get("test_accuracy").asDouble(), 1.0);
+        assertEquals(single.get("train_loss").asDouble(), two.get("train_loss").asDouble(), 1e-3 * single.get("train_loss").asDouble());
+    }
+
     @Test void resumeWithoutCheckpointIsAUserError() throws Exception {
         Path dir = tmp.resolve("nockpt");
         Files.createDirectories(dir);

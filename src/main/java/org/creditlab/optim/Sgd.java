@@ -5,8 +5,8 @@ import java.util.List;
 import java.util.Map;
 import org.creditlab.nn.Param;
 import org.creditlab.nn.PreparedOp;
-import org.creditlab.nn.ProductGradient;
 import org.creditlab.nn.PreparedScale;
+import org.creditlab.nn.ProductGradient;
 import org.creditlab.nn.Scratch;
 import org.creditlab.rules.Updates;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -22,23 +22,6 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 public final class Sgd implements Optimizer {
     private final Scratch scratch = new Scratch();
     private final Map<String, Arithmetic> arithmetic = new HashMap<>();
-
-    /** The two ops over one array or one block of it: out = x·η into {@code scaled}, then W − out in place. */
-    private static final class Arithmetic {
-        final PreparedScale scaleGradient = new PreparedScale();
-        final PreparedOp subtract = new PreparedOp("subtract");
-
-        void run(INDArray w, INDArray g, double lr, INDArray scaled) {
-            subtract.exec(w, w, scaleGradient.exec(g, lr, scaled));
-        }
-    }
-
-    /** A block of W and g with its part of the temporary and its own ops. */
-    private record Block(INDArray w, INDArray g, INDArray scaled, Arithmetic arithmetic) { }
-
-    private final Map<String, CacheBlocks.Plan<Block>> plans = new HashMap<>();
-
-    @Override public String id() { return "sgd"; }
 
     /** Whether updates given as products are applied inside the product (see {@link #forThreads}). */
     private final boolean inProduct;
@@ -64,14 +47,31 @@ public final class Sgd implements Optimizer {
      * is threaded too and the gradient is never written. Measured on a bp step, same process, alternating, 2 threads:
      * fc 1024 batch 64 1.92–2.04 → 1.57–1.71 ms, fc 500,500 batch 64 2.25–2.31 → 1.95–1.98 ms; at 1 thread the same
      * change moved the step by −10 % to +2 % (about −4 % in the middle), no more than this machine's noise from run to
-     * run. The product's β = 1 path rounds the sums
-     * differently on some shapes (on fc 1024's first layer 9–50 % of the elements differ in the last bit after one
-     * update), so at 1 thread, where it buys little, the two-op update stays and every 1-thread result (the README's
-     * tables) is bit for bit what it was. Results stay identical run to run at a fixed thread count either way.
+     * run. The product's β = 1 path rounds the sums differently on some shapes (on fc 1024's first layer 9–50 % of the
+     * elements differ in the last bit after one update), so at 1 thread, where it buys little, the two-op update stays
+     * and every 1-thread result (the README's tables) is bit for bit what it was. Results stay identical run to run at
+     * a fixed thread count either way.
      */
     public static Sgd forThreads(int threads) {
         return new Sgd(threads > 1);
     }
+
+    /** The two ops over one array or one block of it: out = x·η into {@code scaled}, then W − out in place. */
+    private static final class Arithmetic {
+        final PreparedScale scaleGradient = new PreparedScale();
+        final PreparedOp subtract = new PreparedOp("subtract");
+
+        void run(INDArray w, INDArray g, double lr, INDArray scaled) {
+            subtract.exec(w, w, scaleGradient.exec(g, lr, scaled));
+        }
+    }
+
+    /** A block of W and g with its part of the temporary and its own ops. */
+    private record Block(INDArray w, INDArray g, INDArray scaled, Arithmetic arithmetic) { }
+
+    private final Map<String, CacheBlocks.Plan<Block>> plans = new HashMap<>();
+
+    @Override public String id() { return "sgd"; }
 
     @Override public void apply(List<Param> params, Updates updates, double lr) {
         for (Param p : params) {

@@ -288,7 +288,7 @@ public final class StepBenchmark {
         } catch (UserError notForThisNetwork) {
             return null;   // e.g. sdd on a conv net: the rule does not run there, so it is not timed
         }
-        Optimizer sgd = Sgd.forThreads(s.threads());   // what a training run at this thread count uses
+        Optimizer sgd = new Sgd();   // what a training run uses
         long[] step = {0};
         Runnable one = () -> {
             Batch batch = data.batches().get((int) (step[0] % DATA_BATCHES));

@@ -80,7 +80,7 @@ public final class Experiment {
         LearningRule rule = info.create(new RuleOptions(info.name(), cfg.ruleOptions));
         RuleState state = rule.init(network, random.fresh(RandomStreams.Purpose.RULE_INIT));
         Optimizer optimizer = Optimizers.create(cfg.optimizer, cfg.momentum, cfg.adamBeta1, cfg.adamBeta2,
-                cfg.adamEps, cfg.weightDecay, cfg.threads);
+                cfg.adamEps, cfg.weightDecay);
         LearningRateSchedule schedule = new LearningRateSchedule(cfg.lr, cfg.lrMilestones, cfg.lrGamma);
         return new Trainer.Session(cfg, network, rule, state, optimizer, schedule, data, random,
                 Provenance.current(cfg.threads, cfg.seed));

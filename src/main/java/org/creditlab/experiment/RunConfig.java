@@ -94,7 +94,7 @@ public final class RunConfig {
 
     @Key(doc = "fixes every random draw of the run", flag = "--seed", label = "S")
     public long seed = 1;
-    @Key(doc = "cores for the matrix products and convolutions (element-wise ops run on one; from 2 on, SGD updates dense weights inside their products), at most max(256, processors); results are bit-identical at a fixed count",
+    @Key(doc = "cores for the matrix products and convolutions (element-wise ops run on one), at most max(256, processors); results are bit-identical at a fixed count",
             flag = "--threads", label = "T", min = 1, maxFrom = "maxThreads")
     public int threads = 1;
     @Key(doc = "batch size of evaluation passes", min = 1)

@@ -8,11 +8,10 @@ public final class Optimizers {
 
     public static final java.util.List<String> NAMES = java.util.List.of("sgd", "momentum", "adam");
 
-    /** @param threads the run's thread count, which decides how plain SGD applies its updates ({@link Sgd#forThreads}) */
     public static Optimizer create(String name, double momentum, double beta1, double beta2, double eps,
-                                   double weightDecay, int threads) {
+                                   double weightDecay) {
         Optimizer base = switch (name.trim().toLowerCase()) {
-            case "sgd" -> Sgd.forThreads(threads);
+            case "sgd" -> new Sgd();
             case "momentum" -> new Momentum(momentum);
             case "adam" -> new Adam(beta1, beta2, eps);
             default -> throw new UserError("unknown optimizer '" + name + "' (expected sgd, momentum or adam)");

@@ -12,48 +12,40 @@ import org.creditlab.rules.Updates;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
 /**
- * Plain stochastic gradient descent: W ← W − η g, as two library ops (η g into a kept buffer, then W − η g in place)
- * whose contexts are kept from step to step: on a [1024, 10] layer building the two ops each step took 38 µs of which
- * the arithmetic is 12. A large parameter whose update comes in the same array step after step (a rule's reused
- * gradient buffer) is updated in {@link CacheBlocks}, the same two ops per block, so η g stays in the cache. From 2
- * threads on, an update a rule gives as a product (a dense layer's weight gradient) is applied inside the product
- * instead, which rounds differently on some shapes: see {@link #forThreads}.
+ * Plain stochastic gradient descent: W ← W − η g. An update a rule gives as a product (a dense layer's weight gradient,
+ * {@link ProductGradient}) is applied inside the product, W + (−η)·hᵀδ with the product's β = 1, so the gradient is
+ * neither written to memory nor read back. Any other update is formed and applied by two library ops (η g into a kept
+ * buffer, then W − η g in place) whose contexts are kept from step to step: on a [1024, 10] layer building the two ops
+ * each step took 38 µs of which the arithmetic is 12. A large parameter whose update comes in the same array step after
+ * step (a rule's reused gradient buffer) is updated in {@link CacheBlocks}, the same two ops per block, so η g stays in
+ * the cache.
  */
 public final class Sgd implements Optimizer {
     private final Scratch scratch = new Scratch();
     private final Map<String, Arithmetic> arithmetic = new HashMap<>();
 
-    /** Whether updates given as products are applied inside the product (see {@link #forThreads}). */
+    /** Whether updates given as products are applied inside the product (see {@link #Sgd()}). */
     private final boolean inProduct;
 
-    /** SGD that forms every update and applies it by the two ops: the arithmetic of every earlier version. */
+    /**
+     * SGD as training runs it: updates given as products are applied inside the product. On a bp step at 1 thread that
+     * took fc 500,500 batch 64 from 3.35–3.52 to 3.09–3.20 ms (same process, alternating), at 2 threads fc 1024 batch 64
+     * from 1.92–2.04 to 1.57–1.71 ms and fc 500,500 from 2.25–2.31 to 1.95–1.98 ms. The β = 1 product rounds the sums
+     * differently from the two ops on some shapes (on this project's Intel machine, 1024- and 4096-wide layers: 9–50 %
+     * of fc 1024's first-layer elements differ by 1–2 units in the last place after one update; 500-, 256-, 128- and
+     * 10-wide layers come out bit for bit the same). Results stay identical run to run at a fixed thread count.
+     */
     public Sgd() {
-        this(false);
+        this(true);
     }
 
     /**
-     * @param inProduct whether an update given as a product (a dense layer's weight gradient, {@link ProductGradient}) is
-     *                  applied inside the product, W + (−η)·hᵀδ with the product's β = 1, instead of being formed and
-     *                  subtracted by the two ops
+     * @param inProduct whether an update given as a product is applied inside the product ({@link #Sgd()}); false forms
+     *                  every update and subtracts it by the two ops (what 1-thread runs did until 2026-12-08), the
+     *                  reference that {@code credit bench} and the tests compare the product path against
      */
     public Sgd(boolean inProduct) {
         this.inProduct = inProduct;
-    }
-
-    /**
-     * The SGD a run with {@code threads} threads uses: updates applied inside their products from 2 threads on. There
-     * the products run on every thread and the element-wise ops on one (see {@code Backend.setThreads}), so the
-     * update's pass over W and the gradient stays serial while the product around it got faster; inside the product it
-     * is threaded too and the gradient is never written. Measured on a bp step, same process, alternating, 2 threads:
-     * fc 1024 batch 64 1.92–2.04 → 1.57–1.71 ms, fc 500,500 batch 64 2.25–2.31 → 1.95–1.98 ms; at 1 thread the same
-     * change moved the step by −10 % to +2 % (about −4 % in the middle), no more than this machine's noise from run to
-     * run. The product's β = 1 path rounds the sums differently on some shapes (on fc 1024's first layer 9–50 % of the
-     * elements differ in the last bit after one update), so at 1 thread, where it buys little, the two-op update stays
-     * and every 1-thread result (the README's tables) is bit for bit what it was. Results stay identical run to run at
-     * a fixed thread count either way.
-     */
-    public static Sgd forThreads(int threads) {
-        return new Sgd(threads > 1);
     }
 
     /** The two ops over one array or one block of it: out = x·η into {@code scaled}, then W − out in place. */

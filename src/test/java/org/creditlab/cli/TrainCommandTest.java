@@ -183,9 +183,9 @@ class TrainCommandTest {
     }
 
     /**
-     * From 2 threads on plain SGD applies dense updates inside their products (Sgd.forThreads): a run stopped and resumed
-     * there still writes the uninterrupted run's metrics (nothing of a step's products outlives it), and it trains
-     * as the 1-thread run of the same seed does, up to the last bits (1024 wide: a shape whose sums round differently).
+     * Plain SGD applies dense updates inside their products: a 2-thread run stopped and resumed still writes the
+     * uninterrupted run's metrics (nothing of a step's products outlives it), and it trains as the 1-thread run of the
+     * same seed does, up to the last bits (1024 wide, a shape whose sums may round differently per thread count).
      */
     @Test void resumedRunAtTwoThreadsEqualsUninterruptedRun() throws Exception {
         String[] common = {"train", "--rule", "bp", "--dataset", "fmnist", "--hidden", "1024", "--set", "train_subset=600",

@@ -177,10 +177,10 @@ class OptimizerStepTest {
 
     @Test
     void optimizersByName() {
-        assertEquals("sgd", Optimizers.create("sgd", 0, 0, 0, 0, 0, 1).id());
-        assertEquals(DecoupledWeightDecay.class, Optimizers.create("momentum", 0.9, 0, 0, 0, 1e-4, 1).getClass());
-        assertThrows(UserError.class, () -> Optimizers.create("rmsprop", 0, 0, 0, 0, 0, 1));
-        assertThrows(UserError.class, () -> Optimizers.create("sgd", 0, 0, 0, 0, -1, 1));
+        assertEquals("sgd", Optimizers.create("sgd", 0, 0, 0, 0, 0).id());
+        assertEquals(DecoupledWeightDecay.class, Optimizers.create("momentum", 0.9, 0, 0, 0, 1e-4).getClass());
+        assertThrows(UserError.class, () -> Optimizers.create("rmsprop", 0, 0, 0, 0, 0));
+        assertThrows(UserError.class, () -> Optimizers.create("sgd", 0, 0, 0, 0, -1));
     }
 
     @Test

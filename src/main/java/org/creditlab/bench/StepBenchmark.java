@@ -162,11 +162,10 @@ public final class StepBenchmark {
     public record RandomTiming(String distribution, String source, double nanosPerValue) { }
 
     /**
-     * One layer's SGD update W ← W − η·hᵀδ done two ways: as the step does it (the weight-gradient product, then
-     * {@link Sgd}'s ops over W and the gradient) and inside the product ({@link MatMul#accumulate}, β = 1), with the
-     * elements whose bits differ after one update from the same W. The second never writes hᵀδ to memory nor reads
-     * it back, the pass that keeps a step above its products' time; the count says whether it can replace the first
-     * on this CPU without moving results.
+     * One layer's SGD update W ← W − η·hᵀδ done two ways: formed, then subtracted (the weight-gradient product, then
+     * the two ops of {@code new Sgd(false)}) and inside the product as training does it ({@link MatMul#accumulate},
+     * β = 1), with the elements whose bits differ after one update from the same W. The second never writes hᵀδ to
+     * memory nor reads it back; the count says on which layers of this CPU the two round differently.
      */
     public record UpdateTiming(String layer, long rows, long cols, double separateMillis, double inProductMillis,
                                long differingElements) { }

@@ -227,8 +227,8 @@ public final class BenchCommand implements Callable<Integer> {
             }
         }
         if (!r.updates().isEmpty()) {
-            sb.append("SGD updates of one bp step, W - lr * h^T delta: as the step does it (the product, then SGD's ops) and\n"
-                    + "inside the product (beta = 1; never writes the gradient), and the elements whose bits differ after one update:\n");
+            sb.append("SGD updates of one bp step, W - lr * h^T delta: formed by the product, then subtracted by two ops, and inside\n"
+                    + "the product as training does it (beta = 1; never writes the gradient), and the elements whose bits differ:\n");
             for (UpdateTiming u : r.updates()) {
                 sb.append(String.format(Locale.ROOT, "  %-7s [%d x %d]  product + SGD %7.3f ms   inside the product %7.3f ms   %s%n",
                         u.layer(), u.rows(), u.cols(), u.separateMillis(), u.inProductMillis(),

@@ -32,8 +32,9 @@ public final class Sgd implements Optimizer {
      * took fc 500,500 batch 64 from 3.35–3.52 to 3.09–3.20 ms (same process, alternating), at 2 threads fc 1024 batch 64
      * from 1.92–2.04 to 1.57–1.71 ms and fc 500,500 from 2.25–2.31 to 1.95–1.98 ms. The β = 1 product rounds the sums
      * differently from the two ops on some shapes (on this project's Intel machine, 1024- and 4096-wide layers: 9–50 %
-     * of fc 1024's first-layer elements differ by 1–2 units in the last place after one update; 500-, 256-, 128- and
-     * 10-wide layers come out bit for bit the same). Results stay identical run to run at a fixed thread count.
+     * of fc 1024's first-layer elements differ by 1–2 units in the last place after one update, and in double precision
+     * 500-wide ones too; float 500-, 256-, 128- and 10-wide layers come out bit for bit the same). Results stay identical
+     * run to run at a fixed thread count.
      */
     public Sgd() {
         this(true);

@@ -13,6 +13,7 @@ import org.creditlab.nn.MatMul;
 import org.creditlab.nn.Network;
 import org.creditlab.nn.NetworkSpec;
 import org.creditlab.nn.Param;
+import org.creditlab.nn.ProductGradient;
 import org.creditlab.nn.SoftmaxCrossEntropy;
 import org.creditlab.optim.Optimizer;
 import org.creditlab.optim.Sgd;
@@ -163,8 +164,8 @@ public final class StepBenchmark {
 
     /**
      * One layer's SGD update W ← W − η·hᵀδ done two ways: formed, then subtracted (the weight-gradient product, then
-     * the two ops of {@code new Sgd(false)}) and inside the product as training does it ({@link MatMul#accumulate},
-     * β = 1), with the elements whose bits differ after one update from the same W. The second never writes hᵀδ to
+     * the two ops of {@code new Sgd(false)}) and inside the product as training does it ({@code new Sgd()}: β = 1),
+     * with the elements whose bits differ after one update from the same W. The second never writes hᵀδ to
      * memory nor reads it back; the count says on which layers of this CPU the two round differently.
      */
     public record UpdateTiming(String layer, long rows, long cols, double separateMillis, double inProductMillis,
@@ -432,7 +433,8 @@ public final class StepBenchmark {
     }
 
     /**
-     * Each layer's weight update of a bp step, as the step does it and inside the weight-gradient product
+     * Each layer's weight update of a bp step, given to {@link Sgd} as the weight-gradient product a bp step hands over:
+     * formed and subtracted ({@code new Sgd(false)}) and inside the product ({@code new Sgd()}, what training runs)
      * ({@link UpdateTiming}), timed alone like {@link #measureGemm}, then compared bit for bit after one update of
      * the same weights by each.
      */
@@ -451,15 +453,9 @@ public final class StepBenchmark {
             INDArray inProduct = w.dup();
             INDArray gradient = Nd4j.create(DataType.FLOAT, new long[] {in, o}, 'c');
             String name = "layer" + l + ".W";
-            List<Param> params = List.of(new Param(name, l, Param.Kind.WEIGHT, separate));
-            Updates updates = new Updates().put(name, gradient);
-            Optimizer sgd = new Sgd(false);
-            Runnable bySgd = () -> sgd.apply(params, updates, LR);
-            Runnable step = () -> {
-                MatMul.into(h, delta, true, false, 1.0, gradient);
-                bySgd.run();
-            };
-            Runnable fused = () -> MatMul.accumulate(h, delta, true, false, -LR, inProduct);
+            ProductGradient product = new ProductGradient(h, delta, true, false, 1.0, gradient);
+            Runnable step = bySgd(new Sgd(false), new Param(name, l, Param.Kind.WEIGHT, separate), product);
+            Runnable fused = bySgd(new Sgd(), new Param(name, l, Param.Kind.WEIGHT, inProduct), product);
             // one update of the same weights by each, before any timing moves them
             step.run();
             fused.run();
@@ -470,6 +466,15 @@ public final class StepBenchmark {
             in = o;
         }
         return out;
+    }
+
+    /**
+     * One SGD update of {@code param} by {@code sgd} from {@code product}, as a runnable to time: fresh {@link Updates}
+     * per call, as each step hands over (Updates keeps a product it formed, which would skip the product after the first).
+     */
+    private static Runnable bySgd(Optimizer sgd, Param param, ProductGradient product) {
+        List<Param> params = List.of(param);
+        return () -> sgd.apply(params, new Updates().putProduct(param.name(), product), LR);
     }
 
     /** Elements of two float arrays of one shape whose bit patterns differ (so -0 against +0 counts). */
